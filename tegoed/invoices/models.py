@@ -1,0 +1,262 @@
+"""The ledger: invoices and credit notes, payments, and allocations between them.
+
+An invoice's open amount and state are never stored: they follow from its total and the
+allocations booked against it (payments, credit notes, write-offs); see `queries.balances`
+and `tegoed.domain.balance`. Totals are stored because an issued invoice is immutable.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tegoed.common.fields import MoneyField
+from tegoed.common.models import TimestampedModel
+
+
+class InvoiceKind(models.TextChoices):
+    INVOICE = "invoice", _("Invoice")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+
+
+class Lifecycle(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class Invoice(TimestampedModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="invoices"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="invoices"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
+    )
+    lifecycle = models.CharField(
+        _("lifecycle"), max_length=8, choices=Lifecycle.choices, default=Lifecycle.DRAFT
+    )
+    # Empty while a draft; given on issue (or taken from the bookkeeping package on import).
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    # ISO 11649 structured creditor reference, given on issue.
+    payment_reference = models.CharField(_("payment reference"), max_length=35, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    customer_reference = models.CharField(
+        _("your reference"), max_length=100, blank=True, help_text=_("Order or PO number.")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    subtotal = MoneyField(_("subtotal excl. VAT"), default=0)
+    vat_total = MoneyField(_("VAT"), default=0)
+    total = MoneyField(_("total"), default=0)
+    # For a credit note: the invoice it corrects.
+    credits_invoice = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("credits invoice"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                condition=~Q(number=""),
+                name="invoice_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "payment_reference"],
+                condition=~Q(payment_reference=""),
+                name="invoice_unique_payment_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifecycle="draft") | (~Q(number="") & Q(issue_date__isnull=False)),
+                name="invoice_issued_has_number_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(issue_date__isnull=True)
+                | Q(due_date__gte=models.F("issue_date")),
+                name="invoice_due_not_before_issue",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="invoice_total_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "due_date"], name="invoice_org_due"),
+            models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
+            models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),
+        ]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+
+    def __str__(self) -> str:
+        label = self.number or _("draft")
+        return f"{self.get_kind_display()} {label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("invoices:detail", args=[self.public_id])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.lifecycle == Lifecycle.DRAFT
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == InvoiceKind.CREDIT_NOTE
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3, default=1)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    vat_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, default=21)
+    # quantity × unit price, rounded half-up to cents (the line's fact).
+    net_amount = MoneyField(_("amount excl. VAT"))
+
+    class Meta:
+        ordering = ["invoice", "position", "id"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class NumberSequence(models.Model):
+    """The last number handed out per organization and series (e.g. "F2026")."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    series = models.CharField(max_length=20)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "series"], name="numbersequence_unique_series"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last_number}"
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    DIRECT_DEBIT = "direct_debit", _("Direct debit")
+    CARD = "card", _("Card or payment provider")
+    CASH = "cash", _("Cash")
+    OTHER = "other", _("Other")
+
+
+class Payment(TimestampedModel):
+    """Money received. What is not allocated to invoices is credit on the customer."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="payments"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
+    received_on = models.DateField(_("received on"))
+    amount = MoneyField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    method = models.CharField(
+        _("method"),
+        max_length=16,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.BANK_TRANSFER,
+    )
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    payer_iban = models.CharField(_("payer IBAN"), max_length=34, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    # The bank's own reference of the entry, when the payment came from a statement.
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "received_on"], name="payment_org_received"),
+        ]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.currency} {self.amount} {self.payer_name}".strip()
+
+
+class AllocationKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+    WRITE_OFF = "write_off", _("Write-off")
+
+
+class Allocation(TimestampedModel):
+    """An amount booked against an invoice: from a payment, a credit note, or written off."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="allocations"
+    )
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    kind = models.CharField(_("kind"), max_length=12, choices=AllocationKind.choices)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
+    credit_note = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    amount = MoneyField(_("amount"))
+    booked_on = models.DateField(_("booked on"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["booked_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="payment", payment__isnull=False, credit_note__isnull=True)
+                    | Q(kind="credit_note", payment__isnull=True, credit_note__isnull=False)
+                    | Q(kind="write_off", payment__isnull=True, credit_note__isnull=True)
+                ),
+                name="allocation_source_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["invoice", "kind"], name="allocation_invoice_kind")]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} → {self.invoice}"
