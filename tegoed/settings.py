@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tegoed.audit",
     "tegoed.customers",
     "tegoed.invoices",
+    "tegoed.demo",
     "tegoed.documents",
 ]
 
