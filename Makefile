@@ -27,7 +27,7 @@ demo: install ## Migrate the SQLite database under var/, load a demo administrat
 	DEBUG=true $(BIN)/tegoed runserver $(HOST)
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 check: install ## Lint (ruff) and check migrations
 	$(BIN)/ruff check .

@@ -105,7 +105,6 @@ class Command(BaseCommand):
         generator = Generator(seed=options["seed"], today=today)
         now = timezone.now()
         stamp = writer.prepared_timestamp(now)
-        random_uuid = generator.random.getrandbits
         customers = generator.customers(options["customers"])
 
         customer_rows = writer.TableWriter(
@@ -131,7 +130,7 @@ class Command(BaseCommand):
             customer_rows.add(
                 (
                     customer_id, stamp, stamp, organization.pk,
-                    writer.prepared_uuid(uuid.UUID(int=random_uuid(128), version=4)),
+                    writer.prepared_uuid(uuid.uuid4()),
                     customer.number, customer.kind, customer.name, customer.street,
                     customer.postal_code, customer.city, "NL", customer.kvk_number,
                     customer.vat_number, customer.language, customer.payment_term_days, "",
@@ -190,7 +189,7 @@ class Command(BaseCommand):
                 invoice_rows.add(
                     (
                         invoice_id, stamp, stamp, organization.pk,
-                        writer.prepared_uuid(uuid.UUID(int=random_uuid(128), version=4)),
+                        writer.prepared_uuid(uuid.uuid4()),
                         customer_id, "invoice", "issued", invoice.number,
                         invoice.payment_reference, "EUR", invoice.issue_date, invoice.due_date,
                         "", "", writer.cents(totals.subtotal), writer.cents(totals.vat_total),
@@ -207,7 +206,7 @@ class Command(BaseCommand):
                     payment_rows.add(
                         (
                             payment_id, stamp, stamp, organization.pk,
-                            writer.prepared_uuid(uuid.UUID(int=random_uuid(128), version=4)),
+                            writer.prepared_uuid(uuid.uuid4()),
                             customer_id, payment.received_on, writer.cents(payment.amount),
                             "EUR", "bank_transfer", payment.payer_name, payment.payer_iban,
                             payment.description, "",
