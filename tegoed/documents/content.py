@@ -25,6 +25,10 @@ class Party:
     website: str = ""
     iban: str = ""
     bic: str = ""
+    # The address in parts, for e-invoices; `address_lines` is how it is printed.
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
 
 
 @dataclass(frozen=True)

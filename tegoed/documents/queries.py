@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from tegoed.accounts.models import Organization
 from tegoed.customers.models import Customer
+from tegoed.customers.queries import billing_emails
 from tegoed.documents import wording
 from tegoed.documents.content import DirectDebitNotice, InvoiceDocument, Line, Look, Party, VatGroup
 from tegoed.documents.models import DirectDebit, DirectDebitState, DocumentSettings, TextBlock
@@ -69,6 +70,9 @@ def seller_of(organization: Organization) -> Party:
         website=organization.website,
         iban=organization.iban,
         bic=organization.bic,
+        street=organization.street,
+        postal_code=organization.postal_code,
+        city=organization.city,
     )
 
 
@@ -83,6 +87,10 @@ def party_of(customer: Customer, *, home_country: str = "NL") -> Party:
         country=customer.country,
         kvk_number=customer.kvk_number,
         vat_number=customer.vat_number,
+        email=next(iter(billing_emails(customer)), ""),
+        street=customer.street,
+        postal_code=customer.postal_code,
+        city=customer.city,
     )
 
 
