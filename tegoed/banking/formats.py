@@ -1,0 +1,62 @@
+"""Which format a statement file is in, told from its content, and reading it.
+
+camt (ISO 20022 XML), MT940, or a bank CSV export; the file name's extension is not trusted
+(banks name MT940 files .sta, .940, .txt or .swi). A column mapping makes any CSV readable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tegoed.banking import camt, mt940
+from tegoed.banking import csv as bank_csv
+from tegoed.banking.errors import StatementFileError
+from tegoed.domain.statement import Statement
+
+CAMT = "camt"
+MT940 = "mt940"
+CSV = "csv"
+
+_HEAD_BYTES = 8192
+
+
+def detect(head: bytes, file_name: str = "statement") -> str:
+    """camt, mt940 or csv for the first bytes of a file; StatementFileError if none fits."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        if camt.looks_like_camt(head):
+            return CAMT
+        raise StatementFileError(file_name, "XML, but not an ISO 20022 camt statement")
+    text = mt940.decode(head)
+    if mt940.looks_like_mt940(text):
+        return MT940
+    if bank_csv.detect_preset(text):
+        return CSV
+    raise StatementFileError(
+        file_name,
+        "not a statement format Tegoed knows (camt.053/054, MT940, or the CSV export of ING, "
+        "Rabobank, ABN AMRO, bunq or Knab); for another CSV give a column mapping",
+    )
+
+
+def read(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    mapping: bank_csv.ColumnMapping | None = None,
+) -> tuple[Statement, ...]:
+    """Every statement in the file, or StatementFileError (nothing is returned half-way)."""
+    file_name = name or Path(path).name
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_HEAD_BYTES)
+    except OSError as error:
+        raise StatementFileError(file_name, f"cannot be read: {error.strerror}") from None
+    if mapping is not None:
+        return bank_csv.read(path, name=file_name, mapping=mapping)
+    kind = detect(head, file_name)
+    if kind == CAMT:
+        return camt.read(path, name=file_name)
+    if kind == MT940:
+        return mt940.read(path, name=file_name)
+    return bank_csv.read(path, name=file_name)

@@ -1,0 +1,1223 @@
+"""Statement entries ↔ open items: conservative, explainable proposals, in statement order.
+
+Each credit entry is compared with the open items (invoices with an open amount) in order of
+strength of the evidence, and the first rule that explains the entry decides:
+
+1. a structured payment reference: an ISO 11649 RF reference or a Dutch betalingskenmerk, from
+   the structured remittance field or written in the text (check digits catch typing errors);
+2. invoice numbers in the free text, tolerant of prefixes, separators, leading zeros and
+   wrapped lines; a number with a typing error only when the amount confirms it;
+3. the payer (a known IBAN, or a name close to one customer's) with exactly one open item of
+   exactly the paid amount;
+4. one entry settling several open items of one customer: a bounded subset-sum search that is
+   automatic only when exactly one combination fits;
+5. partial payments and 6. small differences (bank costs, an early-payment discount within the
+   policy): applied when the invoice is identified, suggested otherwise;
+7. payment service providers (Mollie, PayPal, Adyen, Stripe, …): their account is never the
+   payer; the real payer is looked for in the text.
+
+Automatic ("matched") only when the evidence names exactly one answer and the amount confirms
+it; anything ambiguous is a suggestion with its best candidate first. Entries are applied in
+statement order: an item settled by an earlier entry is no longer open for a later one, so a
+second payment of the same invoice is flagged as a duplicate (credit on the customer) instead
+of being booked twice. Nothing here allocates more than the entry's amount.
+
+Sources: performance.md §3 (cascade, OSA distance for typed numbers, bounded subset-sum,
+"if the top two tie, no match"), formats.md §2 (reconciliation order), Upflow's "apply only
+when linked to a single open invoice", ERPNext #46725 (never auto-match without the evidence).
+
+>>> from datetime import date
+>>> from tegoed.domain.statement import Entry
+>>> items = [OpenItem("F2026-0042", "C1", Decimal("121.00"), customer_name="Bakker BV")]
+>>> entry = Entry("E1", Decimal("121.00"), True, date(2026, 3, 2),
+...               remittance_text="factuur f 2026 42")
+>>> outcome, = propose([entry], items)
+>>> outcome.status, outcome.allocations
+('matched', (Allocation(invoice_number='F2026-0042', amount=Decimal('121.00')),))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from tegoed.domain import payment_reference
+from tegoed.domain.statement import Entry
+
+MATCHED = "matched"
+SUGGESTED = "suggested"
+UNMATCHED = "unmatched"
+IGNORED = "ignored"
+
+# Flags a proposal can carry; the import turns them into work for a person.
+OVERPAYMENT = "overpayment"
+DUPLICATE = "duplicate"
+PARTIAL = "partial"
+SHORT = "short"
+DISCOUNT = "discount"
+TYPO = "typo"
+
+_CENT = Decimal("0.01")
+# A duplicate this sure ends the search: the same invoice named as written, paid in full again.
+_FINAL_DUPLICATE = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """An invoice with an open amount (or zero: paid, kept to recognise a duplicate payment)."""
+
+    invoice_number: str
+    customer_id: str
+    amount_open: Decimal
+    customer_name: str = ""
+    customer_ibans: tuple[str, ...] = ()
+    issue_date: date | None = None
+    due_date: date | None = None
+    currency: str = "EUR"
+    payment_reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What may be decided without a person. Amounts are in the entry's currency."""
+
+    # A shortfall up to this much on an identified invoice is reported as possible bank costs.
+    bank_cost_tolerance: Decimal = Decimal("25.00")
+    # Early-payment discounts (percent) recognised when paid within `discount_days` of issue.
+    discount_percentages: tuple[Decimal, ...] = (
+        Decimal("1"),
+        Decimal("1.5"),
+        Decimal("2"),
+        Decimal("2.5"),
+        Decimal("3"),
+    )
+    discount_days: int = 14
+    # Payments reach the statement a few days after the payer sent them.
+    booking_delay_days: int = 5
+    # Combined payments: at most this many invoices, searched among at most this many of the
+    # customer's open items (oldest first); bounded so a big customer cannot stall a run.
+    max_combination_size: int = 5
+    max_items_for_combination: int = 30
+    # Payer names: similarity (0–100) needed, and the lead over the runner-up.
+    name_similarity: float = 90.0
+    name_lead: float = 5.0
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    invoice_number: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One explanation of an entry: which items it pays, how sure, and why."""
+
+    allocations: tuple[Allocation, ...]
+    score: float
+    reason: str
+    rule: str
+    customer_id: str = ""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def allocated(self) -> Decimal:
+        return sum((allocation.amount for allocation in self.allocations), Decimal("0.00"))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to do with one entry: `proposals[0]` is applied when `status` is matched."""
+
+    entry: Entry
+    status: str
+    proposals: tuple[Proposal, ...] = ()
+    reason: str = ""
+
+    @property
+    def best(self) -> Proposal | None:
+        return self.proposals[0] if self.proposals else None
+
+    @property
+    def allocations(self) -> tuple[Allocation, ...]:
+        return self.best.allocations if self.best else ()
+
+    @property
+    def confidence(self) -> float:
+        return self.best.score if self.best else 0.0
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return self.best.flags if self.best else ()
+
+    @property
+    def customer_id(self) -> str:
+        return self.best.customer_id if self.best else ""
+
+
+def propose(
+    entries: Iterable[Entry], items: Sequence[OpenItem], *, policy: Policy = DEFAULT_POLICY
+) -> tuple[Outcome, ...]:
+    """Match `entries` in statement order against `items`; see the module docstring."""
+    matcher = Matcher(items, policy=policy)
+    return tuple(matcher.match(entry) for entry in entries)
+
+
+# --- Reading numbers and names out of free text -------------------------------------------
+
+_TOKEN = re.compile(r"[A-Z0-9]+")
+_GROUP = re.compile(r"[A-Z]+|[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+# Dates, times and IBANs are masked before numbers are read, so "2026-03-12" is not taken for
+# invoice 2026-0003 and an account number is not taken for an invoice number.
+_NOISE = re.compile(
+    r"(?<![0-9])(?:[0-3]?[0-9][-/.][01]?[0-9][-/.](?:19|20)?[0-9]{2}"
+    r"|(?:19|20)[0-9]{2}[-/.][01]?[0-9][-/.][0-3]?[0-9]"
+    r"|[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?)(?![0-9])"
+    r"|(?<![A-Z0-9])[A-Z]{2}[0-9]{2}[A-Z]{4}[0-9]{7,20}(?![A-Z0-9])"
+)
+# Between the parts of one number: separators people type, or a line break that split it.
+_JOINABLE = re.compile(r"^[\s\-/._#:]{0,3}$")
+_OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
+
+_LEGAL_FORMS = {
+    "bv", "nv", "vof", "cv", "bvba", "sprl", "gmbh", "ag", "kg", "ek", "eg", "ug", "co",
+    "sarl", "sa", "sas", "ltd", "limited", "plc", "llc", "inc", "sp", "zoo", "srl", "spa",
+    "holding", "the", "de", "het", "en", "van", "der", "den", "und", "mbh", "kft",
+}  # fmt: skip
+_PROVIDERS = (
+    "mollie", "paypal", "adyen", "stripe", "buckaroo", "multisafepay", "pay.nl", "paynl",
+    "ccv", "worldline", "klarna", "riverty", "afterpay", "sumup", "icepay", "ginger",
+    "payvision", "checkout.com", "viva wallet", "tikkie", "sisow", "targetpay", "mangopay",
+    "online betaalplatform", "stichting derdengelden",
+)  # fmt: skip
+
+
+def number_keys(number: str) -> tuple[str, str, str]:
+    """Lookup keys of an invoice number as written anywhere, strongest first.
+
+    (as written without separators, digits only, digit groups without leading zeros):
+    "RE-2026-000123" → ("RE2026000123", "2026000123", "2026.123").
+    """
+    upper = number.upper()
+    groups = _GROUP.findall(upper)
+    digit_groups = [group for group in groups if group.isdigit()]
+    return (
+        "".join(groups),
+        "".join(digit_groups),
+        ".".join(str(int(group)) for group in digit_groups),
+    )
+
+
+def _fold(text: str) -> str:
+    """Upper case without accents: "Müller" → "MULLER"."""
+    normalized = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in normalized if not unicodedata.combining(char)).upper()
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    words = re.findall(r"[a-z0-9]+", _fold(name).lower())
+    # "B.V." is read as "b" "v": join single letters before dropping legal forms.
+    joined: list[str] = []
+    letters = ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            letters += word
+            continue
+        if letters:
+            joined.append(letters)
+            letters = ""
+        joined.append(word)
+    if letters:
+        joined.append(letters)
+    return tuple(word for word in joined if word not in _LEGAL_FORMS)
+
+
+def is_payment_provider(name: str) -> bool:
+    folded = name.lower()
+    return any(provider in folded for provider in _PROVIDERS)
+
+
+@dataclass(slots=True)
+class _Span:
+    """A run of 1–4 text tokens that could be one number as the payer typed it."""
+
+    keys: tuple[str, str, str]
+    tokens: int
+    # Only separators people type inside a number (no spaces): read as written.
+    tight: bool
+
+
+def _spans(text: str) -> list[_Span]:
+    upper = _NOISE.sub(" ", text.upper())
+    tokens = [
+        (
+            match.start(),
+            match.end(),
+            match.group().translate(_OCR) if _mostly_digits(match.group()) else match.group(),
+        )
+        for match in _TOKEN.finditer(upper)
+    ]
+    spans: list[_Span] = []
+    count = len(tokens)
+    for first in range(count):
+        has_digits = False
+        tight = True
+        for last in range(first, min(first + 4, count)):
+            if last > first:
+                gap = upper[tokens[last - 1][1] : tokens[last][0]]
+                if not _JOINABLE.match(gap):
+                    break
+                if any(char.isspace() for char in gap):
+                    tight = False
+            has_digits = has_digits or any(char.isdigit() for char in tokens[last][2])
+            # A word such as "F" or "RE" may start a number, but only joined to digits.
+            if has_digits:
+                joined = "-".join(token[2] for token in tokens[first : last + 1])
+                spans.append(_Span(number_keys(joined), last - first + 1, tight))
+    return spans
+
+
+def _mostly_digits(token: str) -> bool:
+    digits = sum(char.isdigit() for char in token)
+    return digits >= 3 and digits * 10 >= len(token) * 6
+
+
+def _osa_variants(digits: str) -> Iterable[str]:
+    """Every string one substitution, transposition, deletion or insertion away."""
+    length = len(digits)
+    for index in range(length):
+        head, tail = digits[:index], digits[index + 1 :]
+        yield head + tail
+        for digit in "0123456789":
+            if digit != digits[index]:
+                yield head + digit + tail
+            yield head + digit + digits[index:]
+        if index + 1 < length and digits[index] != digits[index + 1]:
+            yield head + digits[index + 1] + digits[index] + digits[index + 2 :]
+    for digit in "0123456789":
+        yield digits + digit
+
+
+def _cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _money(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(_CENT)
+
+
+def _text(cents: int) -> str:
+    return f"{_money(cents):,.2f}"
+
+
+# --- The matcher -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What an entry says, read once."""
+
+    amount: int
+    references: list[str] = field(default_factory=list)
+    reference_hits: list[int] = field(default_factory=list)
+    # item index → strength of the number evidence (3 as written, 2 digits only, 1 groups)
+    number_hits: dict[int, int] = field(default_factory=dict)
+    spans: list[_Span] = field(default_factory=list)
+    payer_customers: tuple[str, ...] = ()
+    payer_by: str = ""  # "iban", "name", "text"
+    provider: bool = False
+
+
+class Matcher:
+    """Indexes the open items once; `match` takes entries one by one in statement order.
+
+    The open amounts it holds change as entries are matched, which is what makes statement
+    order count. Build a new matcher for a new run.
+    """
+
+    def __init__(self, items: Sequence[OpenItem], *, policy: Policy = DEFAULT_POLICY) -> None:
+        self.policy = policy
+        ordered = sorted(
+            items,
+            key=lambda item: (
+                item.due_date or item.issue_date or date.max,
+                item.issue_date or date.max,
+                item.invoice_number,
+            ),
+        )
+        self.items: list[OpenItem] = ordered
+        self.open: list[int] = [_cents(item.amount_open) for item in ordered]
+        self.initial: list[int] = list(self.open)
+        self.index_of: dict[str, int] = {}
+        # Who settled an item in this run (entry id), or "" when it came in already paid.
+        self.settled_by: dict[int, str] = {}
+        self.by_reference: dict[str, list[int]] = defaultdict(list)
+        self.by_key: tuple[dict[str, list[int]], ...] = (
+            defaultdict(list),
+            defaultdict(list),
+            defaultdict(list),
+        )
+        self.by_customer: dict[str, list[int]] = defaultdict(list)
+        self.customers_by_iban: dict[str, set[str]] = defaultdict(set)
+        self.customer_names: dict[str, str] = {}
+        self._name_index: dict[str, set[str]] | None = None
+        self._name_tokens: dict[str, tuple[str, ...]] = {}
+        for index, item in enumerate(ordered):
+            if self.open[index] <= 0:
+                self.settled_by[index] = ""
+            if item.payment_reference:
+                self.by_reference[payment_reference.normalize(item.payment_reference)].append(index)
+            self.index_of.setdefault(item.invoice_number, index)
+            written, digits, grouped = number_keys(item.invoice_number)
+            self.by_key[0][written].append(index)
+            # A bare short number ("42") would be found in every text: digits-only keys need
+            # enough digits, grouped keys at least two groups.
+            if len(digits) >= 4 and digits != written:
+                self.by_key[1][digits].append(index)
+            if "." in grouped and grouped != digits:
+                self.by_key[2][grouped].append(index)
+            self.by_customer[item.customer_id].append(index)
+            self.customer_names.setdefault(item.customer_id, item.customer_name)
+            for iban in item.customer_ibans:
+                self.customers_by_iban[iban.replace(" ", "").upper()].add(item.customer_id)
+
+    # The public step --------------------------------------------------------------------
+
+    def match(self, entry: Entry) -> Outcome:
+        if not entry.credit:
+            return Outcome(entry, IGNORED, reason="Debit entry: money paid out, not received.")
+        if entry.reversal:
+            return Outcome(
+                entry, UNMATCHED, reason="Reversal of an earlier booking: not a customer payment."
+            )
+        if entry.amount <= 0:
+            return Outcome(entry, UNMATCHED, reason="Entry without an amount.")
+        evidence = self._read(entry)
+        suggestions: list[Proposal] = []
+        for rule in (
+            self._by_reference,
+            self._by_number,
+            self._by_payer_amount,
+            self._by_combination,
+            self._by_payer_difference,
+        ):
+            outcome = rule(entry, evidence)
+            if outcome is None:
+                continue
+            if outcome.status == MATCHED:
+                self._apply(entry, outcome.proposals[0])
+                return outcome
+            if DUPLICATE in outcome.flags and outcome.confidence >= _FINAL_DUPLICATE:
+                return outcome
+            # A weaker rule may still explain the entry fully (a typed-wrong number that hits
+            # someone else's invoice, while the payer has an open item of exactly the amount).
+            suggestions.extend(
+                proposal for proposal in outcome.proposals if proposal not in suggestions
+            )
+        if suggestions:
+            return self._result(entry, SUGGESTED, suggestions[:5])
+        return Outcome(entry, UNMATCHED, reason=self._nothing_found(evidence))
+
+    # Evidence ---------------------------------------------------------------------------
+
+    def _read(self, entry: Entry) -> _Evidence:
+        evidence = _Evidence(amount=_cents(entry.amount))
+        parts = [entry.remittance_text, *entry.referred_documents]
+        if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
+            parts.append(entry.end_to_end_id)
+        if not entry.remittance_text and not entry.structured_references:
+            parts.append(entry.additional_information)
+        text = "\n".join(part for part in parts if part)
+
+        references = [reference.reference for reference in entry.structured_references]
+        references.extend(payment_reference.find_in_text(text))
+        for reference in references:
+            key = payment_reference.normalize(reference)
+            if key not in evidence.references:
+                evidence.references.append(key)
+                for index in self.by_reference.get(key, ()):
+                    if self._currency_fits(index, entry) and index not in evidence.reference_hits:
+                        evidence.reference_hits.append(index)
+
+        evidence.spans = _spans(text) if text else []
+        for document in entry.referred_documents:
+            evidence.spans.append(_Span(number_keys(document), 1, True))
+        for span in evidence.spans:
+            for strength, key in ((3, span.keys[0]), (2, span.keys[1]), (1, span.keys[2])):
+                found = self.by_key[3 - strength].get(key)
+                if not found:
+                    continue
+                # Joining words across spaces is a guess: it counts less than as written.
+                weight = strength if span.tight else min(strength, 2)
+                for index in found:
+                    if self._currency_fits(index, entry) and weight > evidence.number_hits.get(
+                        index, 0
+                    ):
+                        evidence.number_hits[index] = weight
+
+        evidence.provider = is_payment_provider(entry.counterparty_name)
+        iban = entry.counterparty_iban.replace(" ", "").upper()
+        if iban and not evidence.provider and iban in self.customers_by_iban:
+            evidence.payer_customers = tuple(sorted(self.customers_by_iban[iban]))
+            evidence.payer_by = "iban"
+        return evidence
+
+    def _payer(self, entry: Entry, evidence: _Evidence) -> tuple[str, ...]:
+        """Customers the payer may be: by IBAN, else by a clearly best name (lazy: costly)."""
+        if evidence.payer_by:
+            return evidence.payer_customers
+        evidence.payer_by = "none"
+        names = []
+        if entry.counterparty_name and not evidence.provider:
+            names.append(entry.counterparty_name)
+        if entry.ultimate_party_name:
+            names.append(entry.ultimate_party_name)
+        for name in names:
+            customer = self._customer_by_name(name)
+            if customer:
+                evidence.payer_customers = (customer,)
+                evidence.payer_by = "name"
+                return evidence.payer_customers
+        if evidence.provider and entry.remittance_text:
+            customer = self._customer_in_text(entry.remittance_text)
+            if customer:
+                evidence.payer_customers = (customer,)
+                evidence.payer_by = "text"
+        return evidence.payer_customers
+
+    def _names(self) -> dict[str, set[str]]:
+        if self._name_index is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for customer, name in self.customer_names.items():
+                tokens = name_tokens(name)
+                self._name_tokens[customer] = tokens
+                for token in tokens:
+                    if len(token) >= 3:
+                        index[token].add(customer)
+            self._name_index = index
+        return self._name_index
+
+    def _customer_by_name(self, name: str) -> str:
+        index = self._names()
+        tokens = name_tokens(name)
+        if not tokens:
+            return ""
+        candidates: set[str] = set()
+        for token in tokens:
+            holders = index.get(token, ())
+            # A token most customers share ("bakkerij", "services") cannot tell them apart.
+            if 0 < len(holders) <= 200:
+                candidates.update(holders)
+        if not candidates:
+            return ""
+        wanted = " ".join(tokens)
+        scored = sorted(
+            (
+                (fuzz.token_sort_ratio(wanted, " ".join(self._name_tokens[customer])), customer)
+                for customer in candidates
+            ),
+            reverse=True,
+        )
+        best_score, best = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best_score >= self.policy.name_similarity and best_score - runner_up >= (
+            self.policy.name_lead
+        ):
+            return best
+        return ""
+
+    def _customer_in_text(self, text: str) -> str:
+        """A customer whose whole name (all its words) appears in the text, if only one."""
+        index = self._names()
+        words = set(name_tokens(text))
+        found = set()
+        for word in words:
+            for customer in index.get(word, ()):
+                tokens = self._name_tokens[customer]
+                if tokens and all(token in words for token in tokens):
+                    found.add(customer)
+        return found.pop() if len(found) == 1 else ""
+
+    def _currency_fits(self, index: int, entry: Entry) -> bool:
+        return self.items[index].currency == entry.currency
+
+    # Rules ------------------------------------------------------------------------------
+
+    def _by_reference(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        hits = evidence.reference_hits
+        if not hits:
+            return None
+        open_hits = [index for index in hits if self.open[index] > 0]
+        if not open_hits:
+            return self._duplicate(entry, evidence, hits, "payment reference", sure=True)
+        if len(open_hits) == 1:
+            index = open_hits[0]
+            item = self.items[index]
+            reference = item.payment_reference
+            return self._single(
+                entry,
+                evidence,
+                index,
+                rule="reference",
+                score=0.99,
+                why=f"Payment reference {reference} is that of invoice {item.invoice_number}",
+                identified=True,
+            )
+        return self._listed(entry, evidence, open_hits, "payment references", base=0.97)
+
+    def _by_number(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        hits = evidence.number_hits
+        if not hits:
+            return self._typo_anywhere(entry, evidence)
+        open_hits = [index for index in hits if self.open[index] > 0]
+        strong = [index for index in open_hits if hits[index] >= 2]
+        considered = strong or open_hits
+        if not considered:
+            # Every number named is already paid: a duplicate, unless a typo explains it.
+            best = max(hits, key=hits.__getitem__)
+            return self._typo_anywhere(entry, evidence) or self._duplicate(
+                entry, evidence, [best], "invoice number", sure=hits[best] >= 2
+            )
+        amount = evidence.amount
+        if len(considered) > 1:
+            exact = [index for index in considered if self.open[index] == amount]
+            total = sum(self.open[index] for index in considered)
+            if total != amount and len(exact) == 1:
+                considered = exact
+        if len(considered) == 1:
+            index = considered[0]
+            item = self.items[index]
+            if self.open[index] != amount:
+                typo = self._typo_anywhere(entry, evidence, exclude={index})
+                if typo is not None:
+                    return typo
+            payer = self._payer(entry, evidence)
+            identified = self.open[index] == amount or item.customer_id in payer
+            return self._single(
+                entry,
+                evidence,
+                index,
+                rule="invoice_number",
+                score=0.97 if hits[index] >= 2 else 0.9,
+                why=f"The description names invoice {item.invoice_number}",
+                identified=identified,
+            )
+        return self._listed(entry, evidence, considered, "invoice numbers", base=0.95)
+
+    def _by_payer_amount(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        customers = self._payer(entry, evidence)
+        if not customers:
+            return None
+        amount = evidence.amount
+        exact = [
+            index
+            for customer in customers
+            for index in self.by_customer[customer]
+            if self.open[index] == amount and self._currency_fits(index, entry)
+        ]
+        if not exact:
+            return None
+        payer = self._describe_payer(entry, evidence)
+        if len(exact) > 1:
+            # The same amount open several times (a subscription): a number in the text,
+            # even typed wrong, may still tell which.
+            named = [index for index in exact if self._loosely_named(index, evidence)]
+            if len(named) == 1:
+                item = self.items[named[0]]
+                return self._result(
+                    entry,
+                    MATCHED,
+                    [
+                        self._proposal(
+                            [(named[0], amount)],
+                            0.9,
+                            f"{payer}; of its {len(exact)} open items of {_text(amount)}, the "
+                            f"description points to {item.invoice_number}",
+                            "payer_amount",
+                        )
+                    ],
+                )
+            proposals = [
+                self._proposal(
+                    [(index, amount)],
+                    0.6,
+                    f"{payer}; {len(exact)} open items have exactly this amount "
+                    f"({self.items[index].invoice_number} is the oldest)",
+                    "payer_amount",
+                )
+                for index in exact[:5]
+            ]
+            return self._result(entry, SUGGESTED, proposals)
+        index = exact[0]
+        item = self.items[index]
+        score = {"iban": 0.93, "name": 0.88, "text": 0.85}.get(evidence.payer_by, 0.85)
+        return self._result(
+            entry,
+            MATCHED,
+            [
+                self._proposal(
+                    [(index, amount)],
+                    score,
+                    f"{payer}, and invoice {item.invoice_number} is its only open item of "
+                    f"exactly {_text(amount)}",
+                    "payer_amount",
+                )
+            ],
+        )
+
+    def _by_combination(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        customers = self._payer(entry, evidence)
+        if len(customers) != 1:
+            return None
+        candidates = [
+            index
+            for index in self.by_customer[customers[0]]
+            if self.open[index] > 0 and self._currency_fits(index, entry)
+        ]
+        # Beyond the bound a unique combination among the oldest items proves nothing.
+        complete = len(candidates) <= self.policy.max_items_for_combination
+        candidates = candidates[: self.policy.max_items_for_combination]
+        found = self._combinations(candidates, evidence.amount, limit=2)
+        if not found:
+            return None
+        payer = self._describe_payer(entry, evidence)
+        if len(found) == 1:
+            combination = found[0]
+            numbers = ", ".join(self.items[index].invoice_number for index in combination)
+            return self._result(
+                entry,
+                MATCHED if complete else SUGGESTED,
+                [
+                    self._proposal(
+                        [(index, self.open[index]) for index in combination],
+                        0.88,
+                        f"{payer}; invoices {numbers} are the only combination of its open "
+                        f"items adding up to {_text(evidence.amount)}",
+                        "combination",
+                    )
+                ],
+            )
+        proposals = [
+            self._proposal(
+                [(index, self.open[index]) for index in combination],
+                0.5,
+                f"{payer}; several combinations of its open items add up to "
+                f"{_text(evidence.amount)}: "
+                + ", ".join(self.items[index].invoice_number for index in combination),
+                "combination",
+            )
+            for combination in found
+        ]
+        return self._result(entry, SUGGESTED, proposals)
+
+    def _by_payer_difference(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        """The payer is known but no open item has the amount: partial or a small difference."""
+        customers = self._payer(entry, evidence)
+        if not customers:
+            return None
+        amount = evidence.amount
+        candidates = [
+            index
+            for customer in customers
+            for index in self.by_customer[customer]
+            if self.open[index] > 0 and self._currency_fits(index, entry)
+        ]
+        if not candidates:
+            return None
+        payer = self._describe_payer(entry, evidence)
+        discounted = [
+            index for index in candidates if self._discount(index, entry, amount) is not None
+        ]
+        if len(discounted) == 1:
+            index = discounted[0]
+            percentage = self._discount(index, entry, amount)
+            item = self.items[index]
+            return self._result(
+                entry,
+                MATCHED,
+                [
+                    self._proposal(
+                        [(index, amount)],
+                        0.85,
+                        f"{payer}; {_text(amount)} is invoice {item.invoice_number} less its "
+                        f"{percentage}% early-payment discount, paid within the discount period",
+                        "discount",
+                        flags=(DISCOUNT,),
+                    )
+                ],
+            )
+        tolerance = _cents(self.policy.bank_cost_tolerance)
+        near = sorted(
+            (self.open[index] - amount, index)
+            for index in candidates
+            if 0 < self.open[index] - amount <= tolerance
+        )
+        proposals: list[Proposal] = []
+        for difference, index in near[:3]:
+            item = self.items[index]
+            proposals.append(
+                self._proposal(
+                    [(index, amount)],
+                    0.55,
+                    f"{payer}; {_text(amount)} is {_text(difference)} less than invoice "
+                    f"{item.invoice_number} (bank costs or a payment difference?)",
+                    "difference",
+                    flags=(SHORT,),
+                )
+            )
+        larger = [index for index in candidates if self.open[index] > amount]
+        for index in larger[:3]:
+            if any(
+                allocation.invoice_number == self.items[index].invoice_number
+                for proposal in proposals
+                for allocation in proposal.allocations
+            ):
+                continue
+            item = self.items[index]
+            proposals.append(
+                self._proposal(
+                    [(index, amount)],
+                    0.4,
+                    f"{payer}; {_text(amount)} may be part of invoice {item.invoice_number} "
+                    f"(open {_text(self.open[index])})",
+                    "partial",
+                    flags=(PARTIAL,),
+                )
+            )
+        if not proposals:
+            index = candidates[0]
+            item = self.items[index]
+            proposals.append(
+                self._proposal(
+                    [(index, self.open[index])],
+                    0.3,
+                    f"{payer}; {_text(amount)} is more than any of its open items; the oldest "
+                    f"is {item.invoice_number}",
+                    "overpayment",
+                    flags=(OVERPAYMENT,),
+                )
+            )
+        return self._result(entry, SUGGESTED, proposals[:5])
+
+    # Building blocks --------------------------------------------------------------------
+
+    def _single(
+        self,
+        entry: Entry,
+        evidence: _Evidence,
+        index: int,
+        *,
+        rule: str,
+        score: float,
+        why: str,
+        identified: bool,
+    ) -> Outcome:
+        """An identified item; what the amount says decides how it is applied."""
+        item = self.items[index]
+        amount = evidence.amount
+        open_amount = self.open[index]
+        if amount == open_amount:
+            return self._result(
+                entry,
+                MATCHED,
+                [
+                    self._proposal(
+                        [(index, amount)],
+                        score,
+                        f"{why}; the amount is exactly its open amount",
+                        rule,
+                    )
+                ],
+            )
+        if amount > open_amount:
+            excess = amount - open_amount
+            proposal = self._proposal(
+                [(index, open_amount)],
+                round(score - 0.05, 2),
+                f"{why}; {_text(excess)} more than its open {_text(open_amount)} was paid: "
+                "the excess stays as credit on the customer",
+                rule,
+                flags=(OVERPAYMENT,),
+            )
+            return self._result(entry, MATCHED if identified else SUGGESTED, [proposal])
+        percentage = self._discount(index, entry, amount)
+        if percentage is not None:
+            proposal = self._proposal(
+                [(index, amount)],
+                round(score - 0.04, 2),
+                f"{why}; {_text(amount)} is the open amount less a {percentage}% early-payment "
+                f"discount of {_text(open_amount - amount)}, paid within the discount period",
+                rule,
+                flags=(DISCOUNT,),
+            )
+            # The discount's exact cents confirm the invoice as well as the payer would.
+            return self._result(entry, MATCHED, [proposal])
+        difference = open_amount - amount
+        if difference <= _cents(self.policy.bank_cost_tolerance):
+            flag = SHORT
+            detail = (
+                f"{_text(difference)} less than its open {_text(open_amount)} was paid "
+                "(bank costs or a payment difference): the rest stays open"
+            )
+        else:
+            flag = PARTIAL
+            detail = (
+                f"a part payment of {_text(amount)} of its open {_text(open_amount)}: "
+                f"{_text(difference)} stays open"
+            )
+        proposal = self._proposal(
+            [(index, amount)], round(score - 0.05, 2), f"{why}; {detail}", rule, flags=(flag,)
+        )
+        if identified:
+            return self._result(entry, MATCHED, [proposal])
+        weaker = Proposal(
+            proposal.allocations,
+            0.5,
+            proposal.reason + f"; the payer is not known as customer of {item.invoice_number}",
+            rule,
+            item.customer_id,
+            proposal.flags,
+        )
+        return self._result(entry, SUGGESTED, [weaker])
+
+    def _listed(
+        self, entry: Entry, evidence: _Evidence, listed: list[int], what: str, *, base: float
+    ) -> Outcome:
+        """Several open items named: together, one of them, or a subset must fit the amount."""
+        amount = evidence.amount
+        total = sum(self.open[index] for index in listed)
+        numbers = ", ".join(self.items[index].invoice_number for index in listed)
+        if total == amount:
+            return self._result(
+                entry,
+                MATCHED,
+                [
+                    self._proposal(
+                        [(index, self.open[index]) for index in listed],
+                        base,
+                        f"The {what} name invoices {numbers}, and together they are exactly "
+                        f"{_text(amount)}",
+                        "combination",
+                    )
+                ],
+            )
+        subsets = self._combinations(listed, amount, limit=2, smallest=1)
+        if len(subsets) == 1:
+            subset = subsets[0]
+            chosen = ", ".join(self.items[index].invoice_number for index in subset)
+            return self._result(
+                entry,
+                MATCHED,
+                [
+                    self._proposal(
+                        [(index, self.open[index]) for index in subset],
+                        round(base - 0.07, 2),
+                        f"The {what} name invoices {numbers}; only {chosen} together are "
+                        f"exactly {_text(amount)}",
+                        "combination",
+                    )
+                ],
+            )
+        customers = {self.items[index].customer_id for index in listed}
+        payer = self._payer(entry, evidence)
+        if amount > total and len(customers) == 1 and set(payer) & customers:
+            excess = amount - total
+            return self._result(
+                entry,
+                MATCHED,
+                [
+                    self._proposal(
+                        [(index, self.open[index]) for index in listed],
+                        round(base - 0.1, 2),
+                        f"The {what} name invoices {numbers} of the payer; {_text(excess)} more "
+                        "than their open amounts was paid: the excess stays as credit",
+                        "combination",
+                        flags=(OVERPAYMENT,),
+                    )
+                ],
+            )
+        # Less than all of them: applied oldest first, for a person to confirm.
+        allocations: list[tuple[int, int]] = []
+        remaining = amount
+        for index in listed:
+            if remaining <= 0:
+                break
+            part = min(remaining, self.open[index])
+            allocations.append((index, part))
+            remaining -= part
+        return self._result(
+            entry,
+            SUGGESTED,
+            [
+                self._proposal(
+                    allocations,
+                    0.6,
+                    f"The {what} name invoices {numbers} (open {_text(total)}), but "
+                    f"{_text(amount)} was paid; applied oldest first",
+                    "combination",
+                    flags=(PARTIAL,) if amount < total else (OVERPAYMENT,),
+                )
+            ],
+        )
+
+    def _typo_anywhere(
+        self, entry: Entry, evidence: _Evidence, exclude: set[int] | None = None
+    ) -> Outcome | None:
+        """A number one keystroke from an open invoice whose open amount is exactly paid."""
+        amount = evidence.amount
+        found: set[int] = set()
+        seen: set[str] = set()
+        for span in evidence.spans:
+            digits = span.keys[1]
+            if len(digits) < 5 or digits in seen or span.tokens > 3:
+                continue
+            seen.add(digits)
+            for variant in _osa_variants(digits):
+                for index in self.by_key[1].get(variant, ()):
+                    if self.open[index] == amount and self._currency_fits(index, entry):
+                        found.add(index)
+                for index in self.by_key[0].get(variant, ()):
+                    if self.open[index] == amount and self._currency_fits(index, entry):
+                        found.add(index)
+        if exclude:
+            found -= exclude
+        if not found:
+            return None
+        payer = self._payer(entry, evidence)
+        if len(found) == 1:
+            index = found.pop()
+            item = self.items[index]
+            confirmed = not payer or item.customer_id in payer
+            return self._result(
+                entry,
+                MATCHED if confirmed else SUGGESTED,
+                [
+                    self._proposal(
+                        [(index, amount)],
+                        0.88 if confirmed else 0.5,
+                        f"The description has a number one keystroke from invoice "
+                        f"{item.invoice_number}, whose open amount is exactly {_text(amount)}",
+                        "typo",
+                        flags=(TYPO,),
+                    )
+                ],
+            )
+        return self._result(
+            entry,
+            SUGGESTED,
+            [
+                self._proposal(
+                    [(index, amount)],
+                    0.4,
+                    f"The description has a number close to invoice "
+                    f"{self.items[index].invoice_number}, whose open amount is exactly "
+                    f"{_text(amount)} (and other invoices are as close)",
+                    "typo",
+                    flags=(TYPO,),
+                )
+                for index in sorted(found)[:5]
+            ],
+        )
+
+    def _duplicate(
+        self, entry: Entry, evidence: _Evidence, hits: list[int], what: str, *, sure: bool
+    ) -> Outcome:
+        index = hits[0]
+        item = self.items[index]
+        earlier = self.settled_by.get(index, "")
+        if earlier and self.initial[index] != evidence.amount:
+            # Paid in this run, but not this amount: perhaps not the same payment twice.
+            sure = False
+        when = f" by entry {earlier} of this statement" if earlier else " before this statement"
+        return self._result(
+            entry,
+            SUGGESTED,
+            [
+                Proposal(
+                    (),
+                    _FINAL_DUPLICATE if sure else 0.45,
+                    f"The {what} names invoice {item.invoice_number}, which was already paid"
+                    f"{when}: probably a duplicate payment; keep {_text(evidence.amount)} as "
+                    "credit on the customer or refund it",
+                    "duplicate",
+                    item.customer_id,
+                    (DUPLICATE,),
+                )
+            ],
+        )
+
+    def _loosely_named(self, index: int, evidence: _Evidence) -> bool:
+        """The text has this item's number, its sequence part, or one keystroke from it."""
+        if index in evidence.number_hits:
+            return True
+        _written, digits, grouped = number_keys(self.items[index].invoice_number)
+        sequence = grouped.rsplit(".", 1)[-1]
+        for span in evidence.spans:
+            if span.tokens != 1:
+                continue
+            candidate = span.keys[1]
+            if not candidate:
+                continue
+            if str(int(candidate)) == sequence and len(sequence) >= 2:
+                return True
+            if len(candidate) >= 5 and OSA.distance(candidate, digits, score_cutoff=1) <= 1:
+                return True
+        return False
+
+    def _discount(self, index: int, entry: Entry, amount: int) -> Decimal | None:
+        item = self.items[index]
+        paid_on = entry.value_date or entry.booking_date
+        if item.issue_date is None or paid_on is None:
+            return None
+        days = (paid_on - item.issue_date).days
+        if days < 0 or days > self.policy.discount_days + self.policy.booking_delay_days:
+            return None
+        open_amount = self.open[index]
+        for percentage in self.policy.discount_percentages:
+            discounted = open_amount - int(
+                (Decimal(open_amount) * percentage / 100).to_integral_value(ROUND_HALF_UP)
+            )
+            if discounted == amount:
+                return percentage
+        return None
+
+    def _combinations(
+        self, candidates: list[int], amount: int, *, limit: int, smallest: int = 2
+    ) -> list[tuple[int, ...]]:
+        """Up to `limit` distinct sets of candidates whose open amounts add up to `amount`.
+
+        Smallest sets first, then the ones with the oldest items. Pair sums are hashed, so
+        sizes up to four cost O(k²); size five is only tried among few candidates.
+        """
+        values = [self.open[index] for index in candidates]
+        count = len(values)
+        found: list[tuple[int, ...]] = []
+        seen: set[tuple[int, ...]] = set()
+        maximum = min(self.policy.max_combination_size, count)
+        pair_sums: dict[int, list[tuple[int, int]]] | None = None
+
+        def add(positions: Iterable[int]) -> bool:
+            key = tuple(sorted(positions))
+            if key in seen:
+                return False
+            seen.add(key)
+            found.append(tuple(candidates[position] for position in key))
+            return len(found) >= limit
+
+        for size in range(max(smallest, 1), maximum + 1):
+            if size == 1:
+                for position, value in enumerate(values):
+                    if value == amount and add((position,)):
+                        return found
+            elif size == 2:
+                by_value: dict[int, list[int]] = defaultdict(list)
+                for position, value in enumerate(values):
+                    for other in by_value.get(amount - value, ()):
+                        if add((other, position)):
+                            return found
+                    by_value[value].append(position)
+            elif size in (3, 4) or (size == 5 and count <= 16):
+                if pair_sums is None:
+                    pair_sums = defaultdict(list)
+                    for first, second in combinations(range(count), 2):
+                        pair_sums[values[first] + values[second]].append((first, second))
+                if size == 3:
+                    for position, value in enumerate(values):
+                        for first, second in pair_sums.get(amount - value, ()):
+                            if position < first and add((position, first, second)):
+                                return found
+                elif size == 4:
+                    for (first, second), (third, fourth) in self._pair_pairs(pair_sums, amount):
+                        if len({first, second, third, fourth}) == 4 and add(
+                            (first, second, third, fourth)
+                        ):
+                            return found
+                else:
+                    for position, value in enumerate(values):
+                        rest = amount - value
+                        for (first, second), (third, fourth) in self._pair_pairs(pair_sums, rest):
+                            group = {position, first, second, third, fourth}
+                            if len(group) == 5 and add(group):
+                                return found
+        return found
+
+    @staticmethod
+    def _pair_pairs(
+        pair_sums: dict[int, list[tuple[int, int]]], amount: int
+    ) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        """Each set of four positions once: its two lowest as the first pair."""
+        for total, pairs in pair_sums.items():
+            others = pair_sums.get(amount - total)
+            if not others:
+                continue
+            for pair in pairs:
+                for other in others:
+                    if pair[1] < other[0]:
+                        yield pair, other
+
+    def _describe_payer(self, entry: Entry, evidence: _Evidence) -> str:
+        customers = evidence.payer_customers
+        name = self.customer_names.get(customers[0], customers[0]) if customers else ""
+        if evidence.payer_by == "iban":
+            if len(customers) > 1:
+                return f"The payer's IBAN {entry.counterparty_iban} is known for several customers"
+            return f"The payer's IBAN {entry.counterparty_iban} is known for customer {name}"
+        if evidence.payer_by == "name":
+            return f"The payer's name {entry.counterparty_name!r} is customer {name}"
+        return f"The text names customer {name} (paid through {entry.counterparty_name})"
+
+    def _nothing_found(self, evidence: _Evidence) -> str:
+        if evidence.references and not evidence.reference_hits:
+            return (
+                f"Payment reference {evidence.references[0]} is not that of an open invoice, "
+                "and nothing else identifies the payment"
+            )
+        if evidence.provider:
+            return "Paid through a payment provider; no invoice or customer found in the text"
+        return "No payment reference, no known invoice number and no known payer"
+
+    def _proposal(
+        self,
+        allocations: Sequence[tuple[int, int]],
+        score: float,
+        reason: str,
+        rule: str,
+        *,
+        flags: tuple[str, ...] = (),
+    ) -> Proposal:
+        customer = self.items[allocations[0][0]].customer_id if allocations else ""
+        return Proposal(
+            tuple(
+                Allocation(self.items[index].invoice_number, _money(cents))
+                for index, cents in allocations
+            ),
+            score,
+            reason,
+            rule,
+            customer,
+            flags,
+        )
+
+    def _result(self, entry: Entry, status: str, proposals: list[Proposal]) -> Outcome:
+        return Outcome(entry, status, tuple(proposals), proposals[0].reason if proposals else "")
+
+    def _apply(self, entry: Entry, proposal: Proposal) -> None:
+        for allocation in proposal.allocations:
+            index = self.index_of[allocation.invoice_number]
+            self.open[index] -= _cents(allocation.amount)
+            if self.open[index] <= 0:
+                self.settled_by[index] = entry.entry_id

@@ -1,0 +1,122 @@
+"""A bank statement as every format delivers it: an account, balances and booked entries.
+
+The shape follows ISO 20022 camt.053/camt.054 (BkToCstmrStmt, BkToCstmrDbtCdtNtfctn): a
+statement (`Stmt`/`Ntfctn`) of an account with an opening balance (`OPBD`/`PRCD`), a closing
+balance (`CLBD`) and entries (`Ntry`), each entry possibly carrying transaction details
+(`TxDtls`). MT940 (SWIFT MT940 with the Dutch banks' `:86:` code words) and bank CSV exports are
+mapped onto the same shape, so matching and import never care which file a payment came from.
+
+An entry here is one payment: a camt batch entry with several transaction details becomes one
+`Entry` per detail, with the detail's own amount (formats.md §1.4).
+
+>>> entry = Entry(entry_id="X1", amount=Decimal("12.50"), credit=True,
+...               booking_date=date(2026, 3, 2))
+>>> entry.signed_amount
+Decimal('12.50')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredReference:
+    """A creditor reference the payer's bank carried in a structured field.
+
+    `issuer` is what the file said: "ISO" for an ISO 11649 RF reference, "CUR" for the Dutch
+    betalingskenmerk (Currence), "BBA" for the Belgian OGM, or empty when the file did not say.
+    """
+
+    reference: str
+    issuer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One booked payment on the account (credit: money in; debit: money out)."""
+
+    entry_id: str
+    amount: Decimal  # positive; `credit` gives the direction
+    credit: bool
+    booking_date: date | None = None
+    value_date: date | None = None
+    currency: str = "EUR"
+    counterparty_name: str = ""
+    counterparty_iban: str = ""
+    counterparty_bic: str = ""
+    # The party the payer paid on behalf of (UltmtDbtr, MT940 /ULTD/), when given.
+    ultimate_party_name: str = ""
+    structured_references: tuple[StructuredReference, ...] = ()
+    # Document numbers the payer listed in structured remittance (camt RfrdDocInf/Nb).
+    referred_documents: tuple[str, ...] = ()
+    remittance_text: str = ""
+    end_to_end_id: str = ""
+    mandate_id: str = ""
+    # The bank's references: AcctSvcrRef / NtryRef (camt), the `//` reference of :61: (MT940).
+    bank_reference: str = ""
+    entry_reference: str = ""
+    # Free text the bank added about the booking (camt AddtlNtryInf, MT940 :86: as a whole).
+    additional_information: str = ""
+    bank_transaction_code: str = ""
+    reversal: bool = False
+    return_reason: str = ""
+    # Line of the file (MT940, CSV) or position of the entry (camt) it was read from.
+    position: int = 0
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return self.amount if self.credit else -self.amount
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    amount: Decimal  # signed: negative when the account is overdrawn
+    on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement (or notification) of one account, as read from a file."""
+
+    statement_id: str
+    account_iban: str
+    currency: str
+    entries: tuple[Entry, ...]
+    opening_balance: Balance | None = None
+    closing_balance: Balance | None = None
+    sequence_number: str = ""
+    created_on: date | None = None
+    file_format: str = ""
+    # Entries of batches the file only gives as a total (no transaction details).
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def entries_total(self) -> Decimal:
+        return sum((entry.signed_amount for entry in self.entries), Decimal("0.00"))
+
+    def balance_difference(self) -> Decimal | None:
+        """Opening + entries − closing; zero when the statement adds up, None without balances.
+
+        Batch entries split into their details keep the batch total, so the sum is exact.
+        """
+        if self.opening_balance is None or self.closing_balance is None:
+            return None
+        return self.opening_balance.amount + self.entries_total - self.closing_balance.amount
+
+
+def join_wrapped(parts: list[str], width: int) -> str:
+    """Join pieces of text a bank cut at a fixed width: a full piece continues the next word.
+
+    A piece of exactly `width` characters was cut mid-word ("CONTRA ACCOUN" + "T HOLDER"); a
+    shorter one ended where the writer ended it. Runs of spaces become one.
+    """
+    pieces: list[str] = []
+    for index, part in enumerate(parts):
+        before = parts[index - 1] if index else ""
+        if index and not (len(before) >= width and not before.endswith(" ")):
+            pieces.append(" ")
+        pieces.append(part)
+    return " ".join("".join(pieces).split())
