@@ -109,16 +109,25 @@ class Row:
         return choices[raw]
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DUTCH_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 def parse_date(raw: str) -> datetime.date | None:
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 (a date)
-        except ValueError:
-            continue
-    return None
+    """2026-01-31, 31-01-2026, 31/01/2026, 31.01.2026 or 20260131; None when not a date."""
+    if match := _ISO_DATE.fullmatch(raw):
+        year, month, day = match.groups()
+    elif match := _DUTCH_DATE.fullmatch(raw):
+        day, _separator, month, year = match.groups()
+    elif match := _COMPACT_DATE.fullmatch(raw):
+        year, month, day = match.groups()
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _decode(content: bytes) -> str:

@@ -13,15 +13,17 @@ exists with other content is an error.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from tegoed.audit.models import AuditEvent
-from tegoed.common import tabular
+from tegoed.common import bulk, tabular
 from tegoed.common.tabular import CellError, ImportFailed
 from tegoed.customers.models import Contact, Customer, CustomerKind
 from tegoed.domain import identifiers, issuing, vat
@@ -29,7 +31,7 @@ from tegoed.domain.errors import DomainError
 from tegoed.domain.money import MINOR_UNITS, round_cents
 from tegoed.invoices.issue_messages import describe
 from tegoed.invoices.models import Invoice, InvoiceKind, InvoiceLine, Lifecycle
-from tegoed.invoices.services import payment_reference_for
+from tegoed.invoices.services import fallback_reference
 
 ALIASES = {
     "factuurnummer": "invoice_number",
@@ -94,6 +96,17 @@ class CustomerRecord:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class LineRecord:
+    position: int
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: Decimal
+    net_amount: Decimal
+
+
 @dataclass
 class InvoiceRecord:
     number: str
@@ -104,7 +117,7 @@ class InvoiceRecord:
     payment_reference: str
     customer_reference: str
     first_line: int
-    lines: list[InvoiceLine] = field(default_factory=list)
+    lines: list[LineRecord] = field(default_factory=list)
     totals: vat.Totals | None = None
 
     def fingerprint(self) -> tuple:
@@ -245,7 +258,7 @@ def _read_row(
         )
         return
     record.lines.append(
-        InvoiceLine(
+        LineRecord(
             position=len(record.lines) + 1,
             description=description,
             quantity=quantity,
@@ -382,97 +395,77 @@ def _check_references(file: str, organization, records: list[InvoiceRecord]) -> 
 def apply(import_plan: Plan, *, acting_user, progress: Callable[[int], None] | None = None) -> int:
     """Write the planned customers and invoices; returns the number of invoices imported."""
     organization = import_plan.organization
-    customers = dict(import_plan.customers)
-    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    actor_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
     now = timezone.now()
-    created_customers = Customer.objects.bulk_create(
-        Customer(
-            organization=organization,
-            number=row.number,
-            name=row.name,
-            kind=row.kind,
-            street=row.street,
-            postal_code=row.postal_code,
-            city=row.city,
-            kvk_number=row.kvk_number,
-            vat_number=row.vat_number,
-        )
-        for row in import_plan.new_customers
+    customer_ids = {number: customer.pk for number, customer in import_plan.customers.items()}
+    customers = bulk.TableWriter(
+        Customer,
+        ["id", "created_at", "updated_at", "organization", "public_id", "number", "name", "kind",
+         "street", "postal_code", "city", "country", "kvk_number", "vat_number", "language",
+         "notes"],
+    )  # fmt: skip
+    contacts = bulk.TableWriter(
+        Contact,
+        ["created_at", "updated_at", "customer", "name", "role", "email", "phone",
+         "preferred_channel"],
+    )  # fmt: skip
+    invoices = bulk.TableWriter(
+        Invoice,
+        ["id", "created_at", "updated_at", "organization", "public_id", "customer", "kind",
+         "lifecycle", "number", "payment_reference", "currency", "issue_date", "due_date",
+         "customer_reference", "description", "subtotal", "vat_total", "total", "issued_at"],
+    )  # fmt: skip
+    lines = bulk.TableWriter(
+        InvoiceLine,
+        ["invoice", "position", "description", "quantity", "unit", "unit_price", "vat_rate",
+         "net_amount"],
+    )  # fmt: skip
+    events = bulk.TableWriter(
+        AuditEvent,
+        ["organization", "at", "actor", "action", "subject", "summary", "details"],
     )
-    Contact.objects.bulk_create(
-        Contact(customer=customer, email=row.email, role="billing")
-        for customer, row in zip(created_customers, import_plan.new_customers, strict=True)
-        if row.email
-    )
-    customers.update({customer.number: customer for customer in created_customers})
-    events = [
-        AuditEvent(
-            organization=organization,
-            actor=actor,
-            action="customer.imported",
-            subject=f"customers.customer:{customer.pk}",
-            summary=f"{customer.number} {customer.name}",
-            details={"file": import_plan.file},
-        )
-        for customer in created_customers
-    ]
-    imported = 0
-    batch_size = 2000
-    records = import_plan.new_invoices
-    for start in range(0, len(records), batch_size):
-        batch = records[start : start + batch_size]
-        invoices = Invoice.objects.bulk_create(
-            _invoice(record, organization, customers[record.customer_number], now)
-            for record in batch
-        )
-        lines = []
-        for invoice, record in zip(invoices, batch, strict=True):
-            for line in record.lines:
-                line.invoice = invoice
-                lines.append(line)
-            events.append(
-                AuditEvent(
-                    organization=organization,
-                    actor=actor,
-                    action="invoice.imported",
-                    subject=f"invoices.invoice:{invoice.pk}",
-                    summary=f"{invoice.number}: {invoice.currency} {invoice.total}",
-                    details={"file": import_plan.file, "line": record.first_line},
-                )
-            )
-        InvoiceLine.objects.bulk_create(lines, batch_size=batch_size)
-        _give_missing_references(invoices)
-        imported += len(batch)
-        if progress:
-            progress(len(batch))
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
-    return imported
-
-
-def _invoice(record: InvoiceRecord, organization, customer: Customer, now) -> Invoice:
-    totals = record.totals
-    assert totals is not None
-    return Invoice(
-        organization=organization,
-        customer=customer,
-        kind=InvoiceKind.INVOICE,
-        lifecycle=Lifecycle.ISSUED,
-        number=record.number,
-        payment_reference=record.payment_reference,
-        currency=record.currency,
-        issue_date=record.issue_date,
-        due_date=record.due_date,
-        customer_reference=record.customer_reference,
-        subtotal=totals.subtotal,
-        vat_total=totals.vat_total,
-        total=totals.total,
-        issued_at=now,
-    )
-
-
-def _give_missing_references(invoices: list[Invoice]) -> None:
-    # Numbers too long for an RF body get a reference built from the primary key.
-    missing = [invoice for invoice in invoices if not invoice.payment_reference]
-    for invoice in missing:
-        invoice.payment_reference = payment_reference_for(invoice)
-    Invoice.objects.bulk_update(missing, ["payment_reference"])
+    language = organization.language
+    for row in import_plan.new_customers:
+        customer_id = customers.take_id()
+        customer_ids[row.number] = customer_id
+        customers.add(
+            (customer_id, now, now, organization.pk, uuid.uuid4(), row.number, row.name, row.kind,
+             row.street, row.postal_code, row.city, "NL", row.kvk_number, row.vat_number,
+             language, "")
+        )  # fmt: skip
+        if row.email:
+            contacts.add((now, now, customer_id, "", "billing", row.email, "", "email"))
+        events.add(
+            (organization.pk, now, actor_id, "customer.imported",
+             f"customers.customer:{customer_id}", f"{row.number} {row.name}"[:300],
+             {"file": import_plan.file, "line": row.line})
+        )  # fmt: skip
+    for done, record in enumerate(import_plan.new_invoices, start=1):
+        invoice_id = invoices.take_id()
+        totals = record.totals
+        if not record.payment_reference:
+            record.payment_reference = fallback_reference(organization.pk, invoice_id)
+        invoices.add(
+            (invoice_id, now, now, organization.pk, uuid.uuid4(),
+             customer_ids[record.customer_number], InvoiceKind.INVOICE, Lifecycle.ISSUED,
+             record.number, record.payment_reference, record.currency, record.issue_date,
+             record.due_date, record.customer_reference, "", totals.subtotal, totals.vat_total,
+             totals.total, now)
+        )  # fmt: skip
+        for line in record.lines:
+            lines.add(
+                (invoice_id, line.position, line.description, line.quantity, line.unit,
+                 line.unit_price, line.vat_rate, line.net_amount)
+            )  # fmt: skip
+        events.add(
+            (organization.pk, now, actor_id, "invoice.imported", f"invoices.invoice:{invoice_id}",
+             f"{record.number}: {record.currency} {totals.total}",
+             {"file": import_plan.file, "line": record.first_line})
+        )  # fmt: skip
+        if progress and done % 1000 == 0:
+            progress(1000)
+    for table in (customers, contacts, invoices, lines, events):
+        table.flush()
+    if progress:
+        progress(len(import_plan.new_invoices) % 1000)
+    return invoices.written

@@ -233,24 +233,23 @@ def _next_number(invoice: Invoice) -> str:
     return number
 
 
-def payment_reference_for(invoice: Invoice) -> str:
-    """An RF reference from the invoice number, so the number travels with every payment."""
-    try:
-        return identifiers.creditor_reference(invoice.number)
-    except DomainError:
-        return identifiers.creditor_reference(f"{invoice.organization_id}X{invoice.pk}")
+def fallback_reference(organization_id: int, invoice_id: int) -> str:
+    """An RF reference from the primary key, for numbers too long or already taken as a body."""
+    return identifiers.creditor_reference(f"{organization_id}X{invoice_id}")
 
 
 def _payment_reference(invoice: Invoice) -> str:
+    """An RF reference from the invoice number, so the number travels with every payment."""
     if invoice.payment_reference:
         return invoice.payment_reference
-    reference = payment_reference_for(invoice)
+    try:
+        reference = identifiers.creditor_reference(invoice.number)
+    except DomainError:
+        return fallback_reference(invoice.organization_id, invoice.pk)
     taken = Invoice.objects.filter(
         organization=invoice.organization, payment_reference=reference
     ).exclude(pk=invoice.pk)
-    if taken.exists():
-        reference = identifiers.creditor_reference(f"{invoice.organization_id}X{invoice.pk}")
-    return reference
+    return fallback_reference(invoice.organization_id, invoice.pk) if taken.exists() else reference
 
 
 # Payments --------------------------------------------------------------------------------

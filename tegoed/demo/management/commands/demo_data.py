@@ -10,8 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from tegoed.accounts.models import Membership, Organization, Role
 from tegoed.audit import services as audit
+from tegoed.common import bulk
 from tegoed.customers.models import BankAccount, Contact, Customer
-from tegoed.demo import writer
 from tegoed.demo.generator import Generator
 from tegoed.invoices.models import Allocation, Invoice, InvoiceLine, NumberSequence, Payment
 
@@ -103,11 +103,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def _generate(self, organization, today: datetime.date, options: dict) -> dict[str, int]:
         generator = Generator(seed=options["seed"], today=today)
-        now = timezone.now()
-        stamp = writer.prepared_timestamp(now)
+        stamp = timezone.now()
         customers = generator.customers(options["customers"])
 
-        customer_rows = writer.TableWriter(
+        customer_rows = bulk.TableWriter(
             Customer,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "number", "kind",
@@ -115,12 +114,12 @@ class Command(BaseCommand):
                 "language", "payment_term_days", "notes",
             ],
         )  # fmt: skip
-        contact_rows = writer.TableWriter(
+        contact_rows = bulk.TableWriter(
             Contact,
             ["created_at", "updated_at", "customer", "name", "role", "email", "phone",
              "preferred_channel"],
         )  # fmt: skip
-        account_rows = writer.TableWriter(
+        account_rows = bulk.TableWriter(
             BankAccount, ["created_at", "updated_at", "customer", "iban", "holder_name"]
         )
         customer_ids = {}
@@ -130,7 +129,7 @@ class Command(BaseCommand):
             customer_rows.add(
                 (
                     customer_id, stamp, stamp, organization.pk,
-                    writer.prepared_uuid(uuid.uuid4()),
+                    uuid.uuid4(),
                     customer.number, customer.kind, customer.name, customer.street,
                     customer.postal_code, customer.city, "NL", customer.kvk_number,
                     customer.vat_number, customer.language, customer.payment_term_days, "",
@@ -144,7 +143,7 @@ class Command(BaseCommand):
         for table in (customer_rows, contact_rows, account_rows):
             table.flush()
 
-        invoice_rows = writer.TableWriter(
+        invoice_rows = bulk.TableWriter(
             Invoice,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "customer", "kind",
@@ -153,12 +152,12 @@ class Command(BaseCommand):
                 "issued_at",
             ],
         )  # fmt: skip
-        line_rows = writer.TableWriter(
+        line_rows = bulk.TableWriter(
             InvoiceLine,
             ["invoice", "position", "description", "quantity", "unit", "unit_price", "vat_rate",
              "net_amount"],
         )  # fmt: skip
-        payment_rows = writer.TableWriter(
+        payment_rows = bulk.TableWriter(
             Payment,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "customer",
@@ -166,7 +165,7 @@ class Command(BaseCommand):
                 "description", "bank_reference",
             ],
         )  # fmt: skip
-        allocation_rows = writer.TableWriter(
+        allocation_rows = bulk.TableWriter(
             Allocation,
             ["created_at", "updated_at", "organization", "invoice", "kind", "payment", "amount",
              "booked_on", "reason"],
@@ -189,36 +188,34 @@ class Command(BaseCommand):
                 invoice_rows.add(
                     (
                         invoice_id, stamp, stamp, organization.pk,
-                        writer.prepared_uuid(uuid.uuid4()),
+                        uuid.uuid4(),
                         customer_id, "invoice", "issued", invoice.number,
                         invoice.payment_reference, "EUR", invoice.issue_date, invoice.due_date,
-                        "", "", writer.cents(totals.subtotal), writer.cents(totals.vat_total),
-                        writer.cents(totals.total), stamp,
+                        "", "", totals.subtotal, totals.vat_total,
+                        totals.total, stamp,
                     )
                 )  # fmt: skip
                 for position, line in enumerate(invoice.lines, start=1):
                     line_rows.add(
                         (invoice_id, position, line.description, line.quantity, "",
-                         line.unit_price, line.vat_rate, writer.cents(line.net_amount))
+                         line.unit_price, line.vat_rate, line.net_amount)
                     )  # fmt: skip
                 for payment in invoice.payments:
                     payment_id = payment_rows.take_id()
                     payment_rows.add(
                         (
                             payment_id, stamp, stamp, organization.pk,
-                            writer.prepared_uuid(uuid.uuid4()),
-                            customer_id, payment.received_on, writer.cents(payment.amount),
+                            uuid.uuid4(),
+                            customer_id, payment.received_on, payment.amount,
                             "EUR", "bank_transfer", payment.payer_name, payment.payer_iban,
                             payment.description, "",
                         )
                     )  # fmt: skip
                     allocation_rows.add(
                         (stamp, stamp, organization.pk, invoice_id, "payment", payment_id,
-                         writer.cents(payment.amount), payment.received_on, "")
+                         payment.amount, payment.received_on, "")
                     )  # fmt: skip
                 if count % BATCH == 0:
-                    for table in tables:
-                        table.flush()
                     progress.advance(task, BATCH)
             for table in tables:
                 table.flush()
@@ -230,9 +227,6 @@ class Command(BaseCommand):
             )
             sequence.last_number = max(sequence.last_number, last)
             sequence.save(update_fields=["last_number"])
-        writer.reset_sequences(
-            [Customer, Contact, BankAccount, Invoice, InvoiceLine, Payment, Allocation]
-        )
         summary = {
             "customers": customer_rows.written,
             "invoices": invoice_rows.written,
