@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tegoed.customers import views
+
+app_name = "customers"
+
+urlpatterns = [
+    path("", views.customer_list, name="list"),
+    path("new/", views.customer_create, name="create"),
+    path("<uuid:public_id>/", views.customer_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.customer_edit, name="edit"),
+    path("<uuid:public_id>/contacts/new/", views.contact_edit, name="contact_create"),
+    path("<uuid:public_id>/contacts/<int:contact_id>/", views.contact_edit, name="contact_edit"),
+    path("<uuid:public_id>/notes/", views.note_add, name="note_add"),
+]

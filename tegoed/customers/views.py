@@ -1,0 +1,252 @@
+"""Customer pages: the list, one customer's page, and the forms that change customers.
+
+Each view parses the request, fetches through an access function, calls a service and
+renders; none writes a row itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.customers import forms, queries, services
+from tegoed.domain import account_statement, habits
+from tegoed.domain.errors import DomainError
+from tegoed.invoices import queries as invoice_queries
+
+PAGE_SIZE = 50
+STATEMENT_MONTHS = 12
+
+
+def _customer(request: HttpRequest, public_id):
+    return queries.get_customer_for_member(request.user, request.membership, public_id)
+
+
+@organization_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    day = today(request)
+    form = forms.CustomerFilterForm(request.GET or None, tags=queries.tags_of(organization))
+    filters = form.cleaned_data if form.is_valid() else {}
+    customers = queries.customer_list(
+        organization,
+        search=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        tag=filters.get("tag", ""),
+        overdue_condition=(
+            invoice_queries.overdue_customers_condition(today=day)
+            if filters.get("overdue")
+            else None
+        ),
+        sales_owner=request.user if is_sales(request) else None,
+    ).order_by(*forms.SORTS.get(filters.get("sort") or "name", forms.SORTS["name"]))
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    start = (page_number - 1) * PAGE_SIZE
+    rows = list(customers[start : start + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    balances = invoice_queries.open_totals_for_customers([c.pk for c in rows], today=day)
+    context = {
+        "form": form,
+        "rows": [(customer, *balances.get(customer.pk, (None, None))) for customer in rows],
+        "page_number": page_number,
+        "next_page": page_number + 1 if has_next else None,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+    }
+    template = "customers/list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _statement_since(request: HttpRequest, day: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        return day.replace(day=1) - datetime.timedelta(days=30 * (STATEMENT_MONTHS - 1))
+
+
+def _statement(customer, *, since: datetime.date):
+    opening, documents, payments, write_offs = invoice_queries.statement_bookings(
+        customer, since=since
+    )
+    entries = [
+        account_statement.Entry(
+            on=document.issue_date,
+            kind=(
+                account_statement.CREDIT_NOTE
+                if document.is_credit_note
+                else account_statement.INVOICE
+            ),
+            reference=document.number,
+            amount=document.total,
+            link=document.get_absolute_url(),
+            description=document.description,
+        )
+        for document in documents
+    ]
+    entries += [
+        account_statement.Entry(
+            on=payment.received_on,
+            kind=account_statement.PAYMENT,
+            reference=payment.bank_reference or payment.get_method_display(),
+            amount=payment.amount,
+            description=payment.description,
+        )
+        for payment in payments
+    ]
+    entries += [
+        account_statement.Entry(
+            on=allocation.booked_on,
+            kind=account_statement.WRITE_OFF,
+            reference=allocation.invoice.number,
+            amount=allocation.amount,
+            link=allocation.invoice.get_absolute_url(),
+            description=allocation.reason,
+        )
+        for allocation in write_offs
+    ]
+    return opening, account_statement.compose(opening, entries)
+
+
+@organization_required
+def customer_detail(request: HttpRequest, public_id) -> HttpResponse:
+    customer = _customer(request, public_id)
+    day = today(request)
+    since = _statement_since(request, day)
+    opening, lines = _statement(customer, since=since)
+    history = invoice_queries.settled_history(customer)
+    profile = habits.describe([habits.Settled(due, settled) for due, settled in history])
+    open_amount, overdue = invoice_queries.open_totals_for_customers([customer.pk], today=day).get(
+        customer.pk, (None, None)
+    )
+    context = {
+        "customer": customer,
+        "contacts": queries.contacts_of(customer),
+        "bank_accounts": queries.bank_accounts_of(customer),
+        "notes": queries.notes_of(customer),
+        "note_form": forms.NoteForm(),
+        "since": since,
+        "opening": opening,
+        "lines": lines,
+        "closing": lines[-1].balance if lines else opening,
+        "profile": profile,
+        "open_amount": open_amount,
+        "overdue": overdue,
+        "may_note": request.membership.role != "read_only",
+    }
+    return render(request, "customers/detail.html", context)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@change_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    form = forms.CustomerForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.create_customer(
+                organization=request.organization,
+                acting_user=request.user,
+                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except DomainError as error:
+            form.add_error("number", str(error))
+        else:
+            messages.success(request, _("Customer %(name)s added.") % {"name": customer.name})
+            return redirect(customer)
+    return render(request, "customers/form.html", {"form": form, "customer": None})
+
+
+@change_required
+def customer_edit(request: HttpRequest, public_id) -> HttpResponse:
+    customer = _customer(request, public_id)
+    # The form works on a copy: the service compares the new values with the stored ones.
+    form = forms.CustomerForm(
+        request.POST or None, instance=copy.copy(customer), organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_customer(
+                customer=customer,
+                acting_user=request.user,
+                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(customer)
+    return render(request, "customers/form.html", {"form": form, "customer": customer})
+
+
+@change_required
+def contact_edit(request: HttpRequest, public_id, contact_id=None) -> HttpResponse:
+    customer = _customer(request, public_id)
+    contact = queries.get_contact_for_customer(customer, contact_id) if contact_id else None
+    form = forms.ContactForm(request.POST or None, instance=copy.copy(contact) if contact else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(
+                customer=customer, acting_user=request.user, contact=contact, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect(customer)
+    context = {"form": form, "customer": customer, "contact": contact}
+    return render(request, "customers/contact_form.html", context)
+
+
+@require_POST
+@organization_required
+def note_add(request: HttpRequest, public_id) -> HttpResponse:
+    """Anyone but a read-only user may add a note: sales talks to its customers too."""
+    if request.membership.role == "read_only":
+        raise PermissionDenied
+    customer = _customer(request, public_id)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(
+                customer=customer, acting_user=request.user, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            form.add_error("text", str(error))
+        else:
+            form = forms.NoteForm()
+    if request.htmx:
+        context = {
+            "customer": customer,
+            "notes": queries.notes_of(customer),
+            "note_form": form,
+            "may_note": True,
+        }
+        return render(request, "customers/detail.html#notes", context)
+    if form.errors:
+        messages.error(request, " ".join(form.errors.get("text", [])))
+    return redirect(customer)
