@@ -220,3 +220,19 @@ def test_sql_and_python_balances_agree(customer):
         assert annotated.state == python.state
     total_open = sum(i.open_amount for i in queries.open_invoices(customer.organization))
     assert total_open == D("1234568.09")
+
+
+def test_sums_of_many_cents_are_exact_in_sql(customer):
+    """0.10 added 1,000 times is 100.00 exactly; float sums would drift (docs/decisions/0001)."""
+    from django.db.models import Sum
+
+    from tegoed.invoices.models import Payment
+
+    Payment.objects.bulk_create(
+        Payment(organization=customer.organization, amount=D("0.10"), received_on=TODAY)
+        for _ in range(1000)
+    )
+    total = Payment.objects.aggregate(total=Sum("amount"))["total"]
+    assert total == D("100.00")
+    assert isinstance(total, Decimal)
+    assert Payment.objects.filter(amount=D("0.10")).count() == 1000
