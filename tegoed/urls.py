@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Tegoed"
 admin.site.site_title = "Tegoed"
@@ -7,4 +7,9 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("tegoed.accounts.urls")),
+    path("customers/", include("tegoed.customers.urls")),
+    path("invoices/", include("tegoed.invoices.urls")),
+    path("", include("tegoed.reports.urls")),
 ]

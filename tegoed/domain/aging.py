@@ -52,7 +52,7 @@ BY_KEY = {bucket.key: bucket for bucket in BUCKETS}
 
 
 def days_overdue(due_date: date, *, today: date) -> int:
-    """Days past the due date; zero or less while not yet due (paying on the due date is on time)."""
+    """Days past the due date; zero or less while not yet due (paid on the due date is on time)."""
     return (today - due_date).days
 
 

@@ -133,3 +133,264 @@ def get_invoice_for_user(user, organization, public_id) -> Invoice:
         )
     except (Invoice.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# Lists and pages of the staff web UI ------------------------------------------------------
+
+
+def _settled() -> Coalesce:
+    """Everything booked against the invoice (payments, credit notes, write-offs): one subquery."""
+    return _allocated()
+
+
+def with_open_amount(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate `settled` and `open_amount` with one subquery per row (cheaper than
+    `with_balance` when only the open amount matters, as in lists at a million rows)."""
+    return invoices.annotate(settled=_settled()).annotate(
+        open_amount=ExpressionWrapper(F("total") - F("settled"), output_field=MoneyField())
+    )
+
+
+def balances_for(invoices) -> dict[int, balance.Balance]:
+    """The balance of each invoice on a page, in one grouped query."""
+    invoices = list(invoices)
+    sums: dict[int, dict[str, Decimal]] = {invoice.pk: {} for invoice in invoices}
+    rows = (
+        Allocation.objects.filter(invoice_id__in=list(sums))
+        .order_by()
+        .values_list("invoice_id", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    for invoice_id, kind, total in rows:
+        sums[invoice_id][kind] = total
+    zero = Decimal("0.00")
+    return {
+        invoice.pk: balance.Balance(
+            total=invoice.total,
+            paid=sums[invoice.pk].get(AllocationKind.PAYMENT, zero),
+            credited=sums[invoice.pk].get(AllocationKind.CREDIT_NOTE, zero),
+            written_off=sums[invoice.pk].get(AllocationKind.WRITE_OFF, zero),
+            is_draft=invoice.is_draft,
+        )
+        for invoice in invoices
+    }
+
+
+OUTSTANDING = "outstanding"  # open or partially paid: something left to pay
+
+
+def invoice_list(
+    organization,
+    *,
+    today: date,
+    state: str = "",
+    overdue: bool = False,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    customer=None,
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+    amount_min: Decimal | None = None,
+    amount_max: Decimal | None = None,
+    search: str = "",
+    kind: str = "",
+    sales_owner=None,
+) -> QuerySet[Invoice]:
+    """Invoices and credit notes for the list, filtered; drafts only when asked for.
+
+    Filters that need the open amount use one correlated subquery per row; with a LIMIT and
+    an indexed order the database stops at the first page of matches, so the list stays fast
+    at a million rows without a count.
+    """
+    invoices = Invoice.objects.filter(organization=organization)
+    if state == balance.DRAFT:
+        invoices = invoices.filter(lifecycle=Lifecycle.DRAFT)
+    else:
+        invoices = invoices.filter(lifecycle=Lifecycle.ISSUED)
+    if kind:
+        invoices = invoices.filter(kind=kind)
+    if customer is not None:
+        invoices = invoices.filter(customer=customer)
+    if sales_owner is not None:
+        invoices = invoices.filter(customer__sales_owner=sales_owner)
+    if issued_from:
+        invoices = invoices.filter(issue_date__gte=issued_from)
+    if issued_to:
+        invoices = invoices.filter(issue_date__lte=issued_to)
+    if due_from:
+        invoices = invoices.filter(due_date__gte=due_from)
+    if due_to:
+        invoices = invoices.filter(due_date__lte=due_to)
+    if amount_min is not None:
+        invoices = invoices.filter(total__gte=amount_min)
+    if amount_max is not None:
+        invoices = invoices.filter(total__lte=amount_max)
+    if search:
+        invoices = invoices.filter(_search_condition(search))
+    if overdue:
+        invoices = invoices.filter(kind=InvoiceKind.INVOICE, due_date__lt=today)
+    needs_open = overdue or state == OUTSTANDING
+    if state in (balance.PAID, balance.CREDITED, balance.WRITTEN_OFF, balance.PARTIALLY_PAID):
+        invoices = with_balance(invoices.filter(kind=InvoiceKind.INVOICE)).filter(state=state)
+    elif state == balance.OPEN:
+        invoices = with_open_amount(invoices.filter(kind=InvoiceKind.INVOICE)).filter(settled=0)
+    elif needs_open:
+        invoices = with_open_amount(invoices.filter(kind=InvoiceKind.INVOICE)).filter(
+            open_amount__gt=0
+        )
+    return invoices.select_related("customer")
+
+
+def _search_condition(search: str) -> Q:
+    """A number or payment reference, whole or its beginning (an index range, not a scan)."""
+    term = search.strip()
+    reference = "".join(term.split()).upper()
+    condition = Q(number=term) | Q(payment_reference=reference)
+    for prefix in {term, term.upper()}:
+        condition |= Q(number__gte=prefix, number__lt=prefix + "\uffff")
+    if reference.startswith("RF"):
+        condition |= Q(payment_reference__gte=reference, payment_reference__lt=reference + "~")
+    return condition
+
+
+def lines_of(invoice: Invoice):
+    return invoice.lines.all()
+
+
+def allocations_of(invoice: Invoice):
+    """What was booked against the invoice, oldest first, with the payment or credit note."""
+    return invoice.allocations.select_related("payment", "credit_note", "created_by").order_by(
+        "booked_on", "id"
+    )
+
+
+def credit_notes_of(invoice: Invoice):
+    return invoice.credit_notes.order_by("issue_date", "id")
+
+
+def audit_trail_of(invoice: Invoice):
+    """The invoice's own events and those of the payments and credit notes booked against it."""
+    from tegoed.audit.models import AuditEvent
+    from tegoed.audit.services import subject_of
+
+    subjects = {subject_of(invoice)}
+    for allocation in invoice.allocations.select_related("payment", "credit_note"):
+        if allocation.payment is not None:
+            subjects.add(subject_of(allocation.payment))
+    return (
+        AuditEvent.objects.filter(organization_id=invoice.organization_id, subject__in=subjects)
+        .select_related("actor")
+        .order_by("-at", "-id")[:100]
+    )
+
+
+def open_totals_for_customers(customer_ids, *, today: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """(open, overdue) per customer, for the customers on one page of a list."""
+    rows = (
+        with_open_amount(
+            Invoice.objects.filter(
+                customer_id__in=list(customer_ids),
+                kind=InvoiceKind.INVOICE,
+                lifecycle=Lifecycle.ISSUED,
+            )
+        )
+        .filter(open_amount__gt=0)
+        .order_by()
+        .values("customer_id")
+        .annotate(
+            open=Sum("open_amount"),
+            overdue=Coalesce(
+                Sum("open_amount", filter=Q(due_date__lt=today)),
+                Value(0),
+                output_field=MoneyField(),
+            ),
+        )
+    )
+    return {row["customer_id"]: (row["open"], row["overdue"]) for row in rows}
+
+
+def overdue_customers_condition(*, today: date):
+    """An Exists() for customer querysets: the customer has an overdue open invoice."""
+    from django.db.models import Exists
+
+    return Exists(
+        with_open_amount(
+            Invoice.objects.filter(
+                customer=OuterRef("pk"),
+                kind=InvoiceKind.INVOICE,
+                lifecycle=Lifecycle.ISSUED,
+                due_date__lt=today,
+            )
+        ).filter(open_amount__gt=0)
+    )
+
+
+def statement_bookings(customer, *, since: date):
+    """Everything that moved the customer's balance since a day, and the balance before it.
+
+    Returns (opening balance, invoices and credit notes, payments, write-offs). Unallocated
+    payments lower the balance too: they are credit on the customer's account.
+    """
+    documents = Invoice.objects.filter(customer=customer, lifecycle=Lifecycle.ISSUED)
+    payments = Payment.objects.filter(customer=customer)
+    write_offs = Allocation.objects.filter(
+        invoice__customer=customer, kind=AllocationKind.WRITE_OFF
+    )
+
+    def total(rows, field: str) -> Decimal:
+        return rows.aggregate(total=Sum(field))["total"] or Decimal("0.00")
+
+    opening = (
+        total(documents.filter(kind=InvoiceKind.INVOICE, issue_date__lt=since), "total")
+        - total(documents.filter(kind=InvoiceKind.CREDIT_NOTE, issue_date__lt=since), "total")
+        - total(payments.filter(received_on__lt=since), "amount")
+        - total(write_offs.filter(booked_on__lt=since), "amount")
+    )
+    return (
+        opening,
+        list(documents.filter(issue_date__gte=since).order_by("issue_date", "id")),
+        list(payments.filter(received_on__gte=since).order_by("received_on", "id")),
+        list(write_offs.filter(booked_on__gte=since).select_related("invoice")),
+    )
+
+
+def settled_history(customer, *, limit: int = 200) -> list[tuple[date, date]]:
+    """(due date, day settled in full) of the customer's most recently due settled invoices.
+
+    The day settled is the last booking against the invoice; credit notes and write-offs
+    count, since after them nothing was left to pay.
+    """
+    rows = (
+        Invoice.objects.filter(
+            customer=customer, kind=InvoiceKind.INVOICE, lifecycle=Lifecycle.ISSUED
+        )
+        .annotate(settled=_settled(), settled_on=Subquery(_last_booking()))
+        .filter(settled__gte=F("total"), settled_on__isnull=False, due_date__isnull=False)
+        .order_by("-due_date", "-id")
+        .values_list("due_date", "settled_on")[:limit]
+    )
+    return list(rows)
+
+
+def _last_booking():
+    from django.db.models import Max
+
+    return (
+        Allocation.objects.filter(invoice=OuterRef("pk"))
+        .order_by()
+        .values("invoice")
+        .annotate(last=Max("booked_on"))
+        .values("last")
+    )
+
+
+def payments_of_customer(customer, *, limit: int = 20):
+    return Payment.objects.filter(customer=customer).order_by("-received_on", "-id")[:limit]
+
+
+def get_invoice_for_member(user, membership, public_id) -> Invoice:
+    """As `get_invoice_for_user`, and a salesperson sees only their own customers' invoices."""
+    invoice = get_invoice_for_user(user, membership.organization, public_id)
+    if membership.role == "sales" and invoice.customer.sales_owner_id != user.pk:
+        raise Http404
+    return invoice

@@ -1,0 +1,188 @@
+"""Forms of the invoice pages: they parse and validate input; services do the writing."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tegoed.common.pagination import Order
+from tegoed.domain import aging, balance
+from tegoed.invoices.models import InvoiceKind, PaymentMethod
+from tegoed.invoices.queries import OUTSTANDING
+
+SORTS = {
+    "-issue_date": Order("issue_date", True, datetime.date),
+    "issue_date": Order("issue_date", False, datetime.date),
+    "due_date": Order("due_date", False, datetime.date),
+    "-due_date": Order("due_date", True, datetime.date),
+    "number": Order("number", False, str),
+    "-number": Order("number", True, str),
+    "-total": Order("total", True, Decimal),
+    "total": Order("total", False, Decimal),
+}
+DRAFT_ORDER = Order("pk", True, int)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class InvoiceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number or payment reference"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("All issued")),
+            (OUTSTANDING, _("Outstanding (open or partly paid)")),
+            (balance.OPEN, _("Open, nothing paid")),
+            (balance.PARTIALLY_PAID, _("Partly paid")),
+            (balance.PAID, _("Paid")),
+            (balance.CREDITED, _("Credited")),
+            (balance.WRITTEN_OFF, _("Written off")),
+            (balance.DRAFT, _("Drafts")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    bucket = forms.ChoiceField(
+        label=_("Days past due"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            (aging.NOT_DUE.key, _("Not yet due")),
+            (aging.DAYS_1_30.key, _("1–30 days")),
+            (aging.DAYS_31_60.key, _("31–60 days")),
+            (aging.DAYS_61_90.key, _("61–90 days")),
+            (aging.OVER_90.key, _("More than 90 days")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *InvoiceKind.choices]
+    )
+    customer = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    issued_from = forms.DateField(label=_("Issued from"), required=False, widget=DateInput)
+    issued_to = forms.DateField(label=_("Issued until"), required=False, widget=DateInput)
+    due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)
+    due_to = forms.DateField(label=_("Due until"), required=False, widget=DateInput)
+    amount_min = forms.DecimalField(
+        label=_("Amount from"), required=False, decimal_places=2, min_value=0
+    )
+    amount_max = forms.DecimalField(
+        label=_("Amount up to"), required=False, decimal_places=2, min_value=0
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("-issue_date", _("Newest first")),
+            ("issue_date", _("Oldest first")),
+            ("due_date", _("Due date, earliest first")),
+            ("-due_date", _("Due date, latest first")),
+            ("number", _("Number")),
+            ("-number", _("Number, descending")),
+            ("-total", _("Largest amount first")),
+            ("total", _("Smallest amount first")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("amount_min", "amount_max"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    payer_name = forms.CharField(label=_("Payer"), required=False, max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs["inputmode"] = "decimal"
+
+
+class CreditForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class WriteOffForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class DraftForm(forms.Form):
+    customer = forms.CharField(label=_("Customer number"), max_length=40)
+    issue_date = forms.DateField(
+        label=_("Issue date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: the day it is issued."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: the customer's payment term."),
+    )
+    customer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100)
+    description = forms.CharField(label=_("Description"), required=False, max_length=300)
+
+    def __init__(self, *args, find_customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find_customer = find_customer
+
+    def clean_customer(self):
+        number = self.cleaned_data["customer"]
+        customer = self.find_customer(number)
+        if customer is None:
+            raise forms.ValidationError(
+                _("There is no customer with number %(number)s."), params={"number": number}
+            )
+        return customer
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, due = cleaned.get("issue_date"), cleaned.get("due_date")
+        if issue and due and due < issue:
+            self.add_error("due_date", _("The due date lies before the issue date."))
+        return cleaned
+
+
+class LineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3, initial=1)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=14, decimal_places=4)
+    vat_rate = forms.DecimalField(
+        label=_("VAT %"), max_digits=5, decimal_places=2, initial=21, min_value=0, max_value=100
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quantity", "unit_price", "vat_rate"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+        self.fields["description"].widget.attrs["size"] = 30
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_price") is not None and not cleaned.get("description"):
+            self.add_error("description", _("Describe what the line is for."))
+        return cleaned
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self):
+            raise forms.ValidationError(_("Add at least one line."))
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tegoed.invoices import views
+
+app_name = "invoices"
+
+urlpatterns = [
+    path("", views.invoice_list, name="list"),
+    path("new/", views.draft_create, name="create"),
+    path("<uuid:public_id>/", views.invoice_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.draft_edit, name="edit"),
+    path("<uuid:public_id>/issue/", views.issue, name="issue"),
+    path("<uuid:public_id>/payments/", views.record_payment, name="record_payment"),
+    path("<uuid:public_id>/credit/", views.credit, name="credit"),
+    path("<uuid:public_id>/write-off/", views.write_off, name="write_off"),
+]

@@ -1,0 +1,348 @@
+"""Invoice pages: the list, one invoice with its bookings, drafts, and the ledger actions.
+
+Each view parses the request, fetches through an access function, calls a service and
+renders; none writes a row itself.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.common import pagination
+from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
+from tegoed.domain import aging, balance, issuing
+from tegoed.invoices import forms, queries, services
+from tegoed.invoices.issue_messages import describe
+
+PAGE_SIZE = 50
+
+
+def _invoice(request: HttpRequest, public_id):
+    return queries.get_invoice_for_member(request.user, request.membership, public_id)
+
+
+@organization_required
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    day = today(request)
+    form = forms.InvoiceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    customer = None
+    if filters.get("customer"):
+        customer = get_customer_for_member(request.user, request.membership, filters["customer"])
+    state = filters.get("state", "")
+    due_from, due_to = filters.get("due_from"), filters.get("due_to")
+    bucket = aging.BY_KEY.get(filters.get("bucket") or "")
+    if bucket is not None:
+        earliest, latest = bucket.due_dates(today=day)
+        due_from = max(filter(None, (due_from, earliest)), default=None)
+        due_to = min(filter(None, (due_to, latest)), default=None)
+        state = state or queries.OUTSTANDING
+    invoices = queries.invoice_list(
+        organization,
+        today=day,
+        state=state,
+        overdue=bool(filters.get("overdue")),
+        due_from=due_from,
+        due_to=due_to,
+        customer=customer,
+        issued_from=filters.get("issued_from"),
+        issued_to=filters.get("issued_to"),
+        amount_min=filters.get("amount_min"),
+        amount_max=filters.get("amount_max"),
+        search=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        sales_owner=request.user if is_sales(request) else None,
+    )
+    if state == balance.DRAFT:
+        order = forms.DRAFT_ORDER
+    else:
+        order = forms.SORTS.get(filters.get("sort") or "-issue_date", forms.SORTS["-issue_date"])
+        if order.field == "number":
+            invoices = invoices.exclude(number="")
+    page = pagination.page(invoices, order, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    balances = queries.balances_for(page.rows)
+    context = {
+        "form": form,
+        "customer": customer,
+        "today": day,
+        "rows": [(invoice, balances[invoice.pk]) for invoice in page.rows],
+        "page": page,
+    }
+    template = "invoices/list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
+    day = today(request)
+    invoice_balance = queries.balance_of(invoice)
+    context = {
+        "invoice": invoice,
+        "balance": invoice_balance,
+        "today": day,
+        "lines": queries.lines_of(invoice),
+        "allocations": queries.allocations_of(invoice),
+        "credit_notes": queries.credit_notes_of(invoice),
+        "audit_trail": queries.audit_trail_of(invoice),
+        "payment_form": forms.PaymentForm(
+            initial={"amount": invoice_balance.open, "received_on": day}
+        ),
+        "credit_form": forms.CreditForm(),
+        "write_off_form": forms.WriteOffForm(),
+        "is_overdue": (
+            not invoice.is_draft
+            and invoice_balance.open > 0
+            and invoice.due_date is not None
+            and invoice.due_date < day
+        ),
+    }
+    if invoice.is_draft:
+        problems = services.issue_problems(invoice, today=day)
+        context["problems"] = [
+            {"text": describe(problem), "is_error": problem.severity == issuing.ERROR}
+            for problem in problems
+        ]
+        context["may_issue"] = not issuing.errors(problems)
+    context.update(forms_given)
+    return context
+
+
+@organization_required
+def invoice_detail(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    return render(request, "invoices/detail.html", _detail_context(request, invoice))
+
+
+def _ledger_response(request: HttpRequest, invoice, **forms_given) -> HttpResponse:
+    """After an action: the ledger part for htmx, the whole page otherwise."""
+    context = _detail_context(request, invoice, **forms_given)
+    template = "invoices/detail.html#ledger" if request.htmx else "invoices/detail.html"
+    status = 422 if any(form.errors for form in forms_given.values()) else 200
+    if request.htmx and status == 422:
+        # htmx does not swap error responses by default; the form with its errors must show.
+        status = 200
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@change_required
+def record_payment(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    form = forms.PaymentForm(request.POST)
+    if form.is_valid():
+        amount = form.cleaned_data["amount"]
+        open_amount = queries.balance_of(invoice).open
+        try:
+            services.record_payment(
+                organization=request.organization,
+                amount=amount,
+                received_on=form.cleaned_data["received_on"],
+                acting_user=request.user,
+                customer=invoice.customer,
+                currency=invoice.currency,
+                method=form.cleaned_data["method"],
+                payer_name=form.cleaned_data["payer_name"],
+                description=form.cleaned_data["description"],
+                # More than is open stays on the customer's account as credit.
+                allocate_to=[(invoice, min(amount, open_amount))] if open_amount > 0 else [],
+            )
+        except (services.LedgerError, ValidationError) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Payment recorded."))
+            if not request.htmx:
+                return redirect(invoice)
+            return _ledger_response(request, invoice)
+    return _ledger_response(request, invoice, payment_form=form)
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return services.validation_message(error)
+    return str(error)
+
+
+@require_POST
+@change_required
+def credit(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    form = forms.CreditForm(request.POST)
+    if form.is_valid():
+        try:
+            credit_note = services.credit_invoice(
+                invoice=invoice,
+                acting_user=request.user,
+                today=today(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.LedgerError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Credit note %(number)s issued.") % {"number": credit_note.number},
+            )
+            return redirect(invoice)
+    return _ledger_response(request, invoice, credit_form=form)
+
+
+@require_POST
+@change_required
+def write_off(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    form = forms.WriteOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.write_off(
+                invoice=invoice,
+                acting_user=request.user,
+                today=today(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.LedgerError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The open amount is written off."))
+            return redirect(invoice)
+    return _ledger_response(request, invoice, write_off_form=form)
+
+
+def _line_inputs(formset) -> list[services.LineInput]:
+    return [
+        services.LineInput(
+            description=data["description"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            vat_rate=data["vat_rate"],
+            unit=data.get("unit", ""),
+        )
+        for data in (form.cleaned_data for form in formset)
+        if data and not data.get("DELETE")
+    ]
+
+
+def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
+    organization = request.organization
+
+    def find_customer(number):
+        return find_customer_by_number(organization, number)
+
+    if request.method == "POST":
+        form = forms.DraftForm(request.POST, find_customer=find_customer)
+        formset = forms.LineFormSet(request.POST, prefix="lines")
+        if "add_line" in request.POST:
+            # "Add a line" is a submit, so it works without JavaScript: the same values again,
+            # not yet judged, with one empty line more.
+            form = forms.DraftForm(
+                initial={name: request.POST.get(name, "") for name in form.fields},
+                find_customer=find_customer,
+            )
+            formset = forms.LineFormSet(initial=_posted_lines(request.POST), prefix="lines")
+            return _render_draft(request, form, formset, invoice)
+        if form.is_valid() and formset.is_valid():
+            try:
+                invoice = services.save_draft_invoice(
+                    organization=organization,
+                    customer=form.cleaned_data["customer"],
+                    lines=_line_inputs(formset),
+                    acting_user=request.user,
+                    invoice=invoice,
+                    issue_date=form.cleaned_data["issue_date"],
+                    due_date=form.cleaned_data["due_date"],
+                    description=form.cleaned_data["description"],
+                    customer_reference=form.cleaned_data["customer_reference"],
+                )
+            except (services.LedgerError, ValidationError) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect(invoice)
+        return _render_draft(request, form, formset, invoice)
+    initial = {}
+    lines = []
+    if invoice is not None:
+        initial = {
+            "customer": invoice.customer.number,
+            "issue_date": invoice.issue_date,
+            "due_date": invoice.due_date,
+            "customer_reference": invoice.customer_reference,
+            "description": invoice.description,
+        }
+        lines = [
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "vat_rate": line.vat_rate,
+            }
+            for line in queries.lines_of(invoice)
+        ]
+    elif request.GET.get("customer"):
+        initial["customer"] = request.GET["customer"]
+    form = forms.DraftForm(initial=initial, find_customer=find_customer)
+    formset = forms.LineFormSet(initial=lines, prefix="lines")
+    return _render_draft(request, form, formset, invoice)
+
+
+def _posted_lines(data) -> list[dict]:
+    try:
+        count = min(int(data.get("lines-TOTAL_FORMS", "0")), 200)
+    except ValueError:
+        count = 0
+    names = ("description", "quantity", "unit", "unit_price", "vat_rate")
+    lines = [
+        {name: data.get(f"lines-{index}-{name}", "") for name in names} for index in range(count)
+    ]
+    return [line for line in lines if any(line.values())]
+
+
+def _render_draft(request, form, formset, invoice) -> HttpResponse:
+    context = {"form": form, "formset": formset, "invoice": invoice}
+    template = "invoices/draft_form.html"
+    if request.htmx and request.htmx.target == "draft-form":
+        template += "#draft_form"
+    return render(request, template, context)
+
+
+@change_required
+def draft_create(request: HttpRequest) -> HttpResponse:
+    return _draft_page(request)
+
+
+@change_required
+def draft_edit(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    if not invoice.is_draft:
+        messages.error(request, _("An issued invoice cannot be changed; credit it instead."))
+        return redirect(invoice)
+    return _draft_page(request, invoice)
+
+
+@require_POST
+@change_required
+def issue(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = _invoice(request, public_id)
+    try:
+        invoice = services.issue_invoice(
+            invoice=invoice, acting_user=request.user, today=today(request)
+        )
+    except services.IssueRefused as refused:
+        messages.error(
+            request,
+            _("Not issued. %(problems)s")
+            % {"problems": " ".join(describe(problem) for problem in refused.problems)},
+        )
+    except services.LedgerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+    return redirect(invoice)

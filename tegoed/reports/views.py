@@ -1,0 +1,105 @@
+"""The dashboard: where the money is, how late it is, and what to do today."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from tegoed.accounts.current import is_sales, organization_required, today
+from tegoed.domain import aging
+from tegoed.reports import queries
+
+BUCKET_LABELS = {
+    "not_due": lambda: _("Not yet due"),
+    "1_30": lambda: _("1–30 days"),
+    "31_60": lambda: _("31–60 days"),
+    "61_90": lambda: _("61–90 days"),
+    "over_90": lambda: _("More than 90 days"),
+}
+BUCKET_STYLE = {"not_due": "", "1_30": "late", "31_60": "late", "61_90": "very-late"}
+
+
+def invoice_list_url(**filters) -> str:
+    return f"{reverse('invoices:list')}?{urlencode(filters)}"
+
+
+def chart(result: aging.Aging) -> dict:
+    """Geometry of the aging bar chart (drawn as inline SVG by the template)."""
+    largest = max((amount for _bucket, amount in result.amounts), default=Decimal(0))
+    bar_height, gap, label_width, width = 28, 12, 150, 600
+    bars = []
+    for position, (bucket, amount) in enumerate(result.amounts):
+        share = (amount / largest) if largest > 0 else Decimal(0)
+        bars.append(
+            {
+                "key": bucket.key,
+                "label": BUCKET_LABELS[bucket.key](),
+                "amount": amount,
+                "y": position * (bar_height + gap),
+                "text_y": position * (bar_height + gap) + bar_height // 2 + 4,
+                "width": max(2, int(share * (width - label_width - 120))) if amount > 0 else 0,
+                "style": BUCKET_STYLE.get(bucket.key, "very-late"),
+                "url": invoice_list_url(state="outstanding", bucket=bucket.key),
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": label_width,
+        "bar_height": bar_height,
+        "width": width,
+        "height": len(bars) * (bar_height + gap) - gap,
+    }
+
+
+@organization_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    day = today(request)
+    owner = request.user if is_sales(request) else None
+    result = queries.aging_of(organization, today=day)
+    sales = queries.credit_sales(organization, today=day)
+    due_today = queries.due_between(organization, first=day, last=day)
+    week_ago = day - timedelta(days=7)
+    newly_overdue = queries.due_between(organization, first=week_ago, last=day - timedelta(1))
+    context = {
+        "today": day,
+        "aging": result,
+        "chart": chart(result),
+        "dso": aging.days_sales_outstanding(
+            open_total=result.total, sales=sales, days=queries.SALES_PERIOD_DAYS
+        ),
+        "sales": sales,
+        "sales_days": queries.SALES_PERIOD_DAYS,
+        "debtors": queries.largest_overdue_debtors(organization, today=day, sales_owner=owner),
+        "candidates": queries.collection_candidates(organization, today=day, sales_owner=owner),
+        "work": [
+            {
+                "label": _("Due today: a friendly nudge"),
+                "count": due_today[0],
+                "amount": due_today[1],
+                "url": invoice_list_url(
+                    state="outstanding", due_from=day.isoformat(), due_to=day.isoformat()
+                ),
+            },
+            {
+                "label": _("Overdue since this week: first reminder"),
+                "count": newly_overdue[0],
+                "amount": newly_overdue[1],
+                "url": invoice_list_url(
+                    overdue="on",
+                    due_from=week_ago.isoformat(),
+                    due_to=(day - timedelta(1)).isoformat(),
+                ),
+            },
+        ],
+        "open_url": invoice_list_url(state="outstanding"),
+        "overdue_url": invoice_list_url(overdue="on"),
+        "over_90_url": invoice_list_url(state="outstanding", bucket="over_90", sort="-due_date"),
+    }
+    return render(request, "reports/dashboard.html", context)
