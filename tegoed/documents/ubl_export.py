@@ -220,7 +220,7 @@ def export(
             "EmbeddedDocumentBinaryObject",
             base64.b64encode(pdf).decode("ascii"),
             mimeCode="application/pdf",
-            filename=f"{_file_safe(document.number)}.pdf",
+            filename=f"{file_name(document.number)}.pdf",
         )
     supplier = _sub(root, CAC, "AccountingSupplierParty")
     _party(supplier, seller, profile=profile, email=seller.email, supplier=True)
@@ -255,7 +255,8 @@ def export(
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _file_safe(number: str) -> str:
+def file_name(number: str) -> str:
+    """An invoice number made safe as a file name: F2026/001 → F2026-001."""
     return "".join(
         character if character.isalnum() or character in "-_." else "-" for character in number
     )
