@@ -1,0 +1,151 @@
+"""Limitation (verjaring) of a money claim, from its history: BW Boek 3 and art. 7:28 BW.
+
+* Art. 3:307 lid 1: a claim to performance under a contract is time-barred five years after
+  the start of the day following the day it became payable (opeisbaar). Art. 3:308: interest
+  likewise, each amount from the day after it fell due. Art. 7:28: the price of goods sold
+  to a consumer, two years.
+* Art. 3:317 lid 1: a written reminder, or a written notice in which the creditor clearly
+  reserves his right, interrupts the period; art. 3:318: so does the debtor's
+  acknowledgement (a payment arrangement, a partial payment understood as one). A letter
+  interrupts when it reaches the debtor (art. 3:37 lid 3): pass the day of receipt.
+* Art. 3:319: after an interruption a new period starts the next day, as long as the
+  original one but no longer than five years, and never ending before the original one.
+* An interruption after the claim is already time-barred does not revive it; it is listed as
+  ignored. The court does not apply limitation of its own motion (art. 3:322 lid 1): the
+  result says when the debtor *may* invoke it.
+
+A period of years ends the day before the same date years later; a period from 29 February
+ends on 28 February (the last day of that month).
+
+For an invoice Tegoed takes the due date as the day the claim became payable, so the period
+starts the day after it: of the readings in practice this gives the earlier, safe date.
+
+>>> from datetime import date
+>>> result = compute(date(2020, 3, 31))
+>>> result.last_day, result.time_barred_on
+(datetime.date(2025, 3, 31), datetime.date(2025, 4, 1))
+>>> compute(date(2020, 3, 31), events=(Event(date(2024, 6, 10), REMINDER),)).last_day
+datetime.date(2029, 6, 10)
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from tegoed.domain.errors import DomainError
+
+ONE_DAY = timedelta(days=1)
+
+
+class ClaimKind(StrEnum):
+    CONTRACT = "contract"  # art. 3:307: five years
+    INTEREST = "interest"  # art. 3:308: five years for each amount
+    CONSUMER_SALE = "consumer_sale"  # art. 7:28: two years for the price of goods
+
+
+class EventKind(StrEnum):
+    REMINDER = "reminder"  # art. 3:317 lid 1: a written reminder or reservation of right
+    ACKNOWLEDGEMENT = "acknowledgement"  # art. 3:318
+
+
+REMINDER = EventKind.REMINDER
+ACKNOWLEDGEMENT = EventKind.ACKNOWLEDGEMENT
+
+YEARS = {ClaimKind.CONTRACT: 5, ClaimKind.INTEREST: 5, ClaimKind.CONSUMER_SALE: 2}
+BASIS = {
+    ClaimKind.CONTRACT: "art. 3:307 BW",
+    ClaimKind.INTEREST: "art. 3:308 BW",
+    ClaimKind.CONSUMER_SALE: "art. 7:28 BW",
+}
+EVENT_BASIS = {REMINDER: "art. 3:317 lid 1 BW", ACKNOWLEDGEMENT: "art. 3:318 BW"}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that interrupts limitation, on the day it took effect (received)."""
+
+    on: date
+    kind: EventKind
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One running limitation period, from `starts_on` through `ends_on`."""
+
+    starts_on: date
+    ends_on: date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Limitation:
+    """When a claim becomes time-barred, and the periods that led there."""
+
+    kind: ClaimKind
+    payable_on: date
+    last_day: date  # the last day the claim can be interrupted or brought to court
+    time_barred_on: date  # from this day the debtor may invoke limitation
+    periods: tuple[Period, ...]
+    ignored: tuple[Event, ...]  # events after the claim was already time-barred
+    basis: str
+
+    def is_time_barred(self, on: date) -> bool:
+        return on >= self.time_barred_on
+
+
+def _years_later(start: date, years: int) -> date:
+    """The first day after a period of `years` years that starts on `start`."""
+    year = start.year + years
+    if start.month == 2 and start.day == 29 and not calendar.isleap(year):
+        return date(year, 3, 1)
+    return date(year, start.month, start.day)
+
+
+def compute(
+    payable_on: date,
+    *,
+    kind: ClaimKind = ClaimKind.CONTRACT,
+    events: Sequence[Event] = (),
+) -> Limitation:
+    """The limitation of a claim that became payable on `payable_on`, given its history."""
+    years = YEARS[kind]
+    start = payable_on + ONE_DAY
+    original_end = _years_later(start, years)
+    end = original_end  # the first day the claim is time-barred
+    periods = [Period(start, end - ONE_DAY, f"{BASIS[kind]}: {years} years")]
+    ignored = []
+    for event in sorted(events, key=lambda e: e.on):
+        if event.on < payable_on:
+            raise DomainError(
+                f"an interruption on {event.on} comes before the claim became payable "
+                f"({payable_on})"
+            )
+        if event.on >= end:
+            ignored.append(event)
+            continue
+        new_start = event.on + ONE_DAY
+        # 3:319 lid 2: as long as the original period, at most five years.
+        new_end = max(_years_later(new_start, min(years, 5)), original_end)
+        end = new_end
+        periods.append(
+            Period(
+                new_start,
+                end - ONE_DAY,
+                f"interrupted by a {event.kind.value} on {event.on} ({EVENT_BASIS[event.kind]}); "
+                "a new period starts the next day (art. 3:319 BW)",
+            )
+        )
+    return Limitation(
+        kind=kind,
+        payable_on=payable_on,
+        last_day=end - ONE_DAY,
+        time_barred_on=end,
+        periods=tuple(periods),
+        ignored=tuple(ignored),
+        basis=BASIS[kind],
+    )
