@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("tegoed.accounts.urls")),
     path("customers/", include("tegoed.customers.urls")),
     path("invoices/", include("tegoed.invoices.urls")),
+    path("documents/", include("tegoed.documents.urls")),
     path("", include("tegoed.reports.urls")),
 ]

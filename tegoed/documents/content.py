@@ -195,5 +195,14 @@ class LetterDocument:
         return sum((claim.interest for claim in self.claims), Decimal("0.00"))
 
     @property
+    def costs_due_now(self) -> bool:
+        # The 14-day letter announces the costs as the consequence of not paying in time; they
+        # are not owed yet (art. 6:96 lid 6 BW), so they are not part of what it asks to pay.
+        return self.kind != "consumer_notice"
+
+    @property
     def total_due(self) -> Decimal:
-        return self.principal + self.interest + self.collection_costs + self.collection_costs_vat
+        total = self.principal + self.interest
+        if self.costs_due_now:
+            total += self.collection_costs + self.collection_costs_vat
+        return total

@@ -344,11 +344,13 @@ def _claims_table(document: LetterDocument) -> tuple[dict, list[list[str]]]:
     totals = [[label("principal"), money(document.principal)]]
     if document.interest:
         totals.append([label("interest"), money(document.interest)])
-    if document.collection_costs:
+    if document.costs_due_now and document.collection_costs:
         totals.append([label("costs"), money(document.collection_costs)])
-    if document.collection_costs_vat:
+    if document.costs_due_now and document.collection_costs_vat:
         totals.append([label("costs_vat"), money(document.collection_costs_vat)])
-    totals.append([label("total_due"), money(document.total_due)])
+    totals.append(
+        [label("total_due" if document.costs_due_now else "to_pay"), money(document.total_due)]
+    )
     columns = ["1fr", "auto", "auto", "auto", "auto"] + (["auto"] if show_interest else [])
     right = [3, 4, 5] if show_interest else [3, 4]
     return {"columns": columns, "header": header, "rows": rows, "right": right}, totals
@@ -392,7 +394,7 @@ def _sections(document: LetterDocument) -> list[dict]:
     if document.cost_steps:
         sections.append(
             {
-                "title": label("costs_computation"),
+                "title": label("costs_computation" if document.costs_due_now else "costs_if_late"),
                 "columns": ["1fr", "auto"],
                 "header": [label("description"), label("amount")],
                 "rows": [[step.description, money(step.amount)] for step in document.cost_steps],

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from tegoed.audit import services as audit
 from tegoed.customers.models import Customer
-from tegoed.documents import sepa
+from tegoed.documents import sepa, wording
 from tegoed.documents.models import (
     DirectDebit,
     DirectDebitState,
@@ -21,6 +21,7 @@ from tegoed.documents.models import (
     Mandate,
     Recurrence,
     Scheme,
+    TextBlock,
 )
 from tegoed.documents.queries import planned_direct_debits, settings_of
 from tegoed.domain import direct_debit, identifiers
@@ -302,20 +303,62 @@ def export_direct_debits(
     return result
 
 
-def save_document_settings(*, organization, acting_user, **values) -> DocumentSettings:
-    settings = settings_of(organization)
-    for name, value in values.items():
-        setattr(settings, name, value)
+@transaction.atomic
+def save_document_settings(*, settings: DocumentSettings, acting_user) -> DocumentSettings:
+    """Save the letterhead (colours, logo, signatory) and the direct-debit notice period."""
     try:
         settings.full_clean()
     except ValidationError as error:
         raise DomainError(_message(error)) from None
     settings.save()
     audit.record(
-        organization=organization,
+        organization=settings.organization,
         actor=acting_user,
         action="documents.settings_changed",
         subject=settings,
-        summary=", ".join(sorted(values)),
+        summary=f"{settings.primary_colour} {settings.accent_colour} {settings.signatory}".strip(),
     )
     return settings
+
+
+@transaction.atomic
+def save_text_blocks(*, organization, language: str, texts: dict[str, str], acting_user) -> int:
+    """Keep the organization's own wording; a block equal to the default or empty is reset.
+
+    Returns the number of blocks changed.
+    """
+    existing = {
+        block.key: block
+        for block in TextBlock.objects.filter(organization=organization, language=language)
+    }
+    changed = []
+    for key, text in texts.items():
+        if key not in wording.BLOCKS:
+            raise DomainError(f"unknown text block {key!r}")
+        text = text.strip()
+        own = bool(text) and text != wording.DEFAULTS[wording.language_of(language)][key]
+        block = existing.get(key)
+        if own:
+            wording.check_placeholders(key, text)
+            if block is None:
+                TextBlock.objects.create(
+                    organization=organization, language=language, key=key, text=text
+                )
+                changed.append(key)
+            elif block.text != text:
+                block.text = text
+                block.save(update_fields=["text", "updated_at"])
+                changed.append(key)
+        elif block is not None:
+            block.delete()
+            changed.append(key)
+    if changed:
+        audit.record(
+            organization=organization,
+            actor=acting_user,
+            action="documents.wording_changed",
+            subject=organization,
+            summary=f"{language}: {', '.join(changed)}"[:300],
+            details={"language": language, "blocks": changed},
+        )
+    return len(changed)
