@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.pagination import Order
-from tegoed.domain import aging, balance
+from tegoed.domain import aging, balance, money
+from tegoed.domain.errors import DomainError
 from tegoed.invoices.models import InvoiceKind, PaymentMethod
 from tegoed.invoices.queries import OUTSTANDING
 
@@ -24,6 +25,30 @@ SORTS = {
     "total": Order("total", False, Decimal),
 }
 DRAFT_ORDER = Order("pk", True, int)
+
+
+class WrittenDecimalField(forms.DecimalField):
+    """A number as a person writes it: "1234.56", "1.234,56", "1,234.56" or "12,50"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["inputmode"] = "decimal"
+
+    def widget_attrs(self, widget):
+        # A text input: a number input would refuse the decimal comma in some browsers.
+        return {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip()
+        last_comma, last_point = text.rfind(","), text.rfind(".")
+        try:
+            return money.parse(text, decimal_comma=last_comma > last_point and last_point >= 0)
+        except DomainError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class DateInput(forms.DateInput):
@@ -70,10 +95,10 @@ class InvoiceFilterForm(forms.Form):
     issued_to = forms.DateField(label=_("Issued until"), required=False, widget=DateInput)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)
     due_to = forms.DateField(label=_("Due until"), required=False, widget=DateInput)
-    amount_min = forms.DecimalField(
+    amount_min = WrittenDecimalField(
         label=_("Amount from"), required=False, decimal_places=2, min_value=0
     )
-    amount_max = forms.DecimalField(
+    amount_max = WrittenDecimalField(
         label=_("Amount up to"), required=False, decimal_places=2, min_value=0
     )
     sort = forms.ChoiceField(
@@ -91,22 +116,13 @@ class InvoiceFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("amount_min", "amount_max"):
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
-
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
+    amount = WrittenDecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
     received_on = forms.DateField(label=_("Received on"), widget=DateInput)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     payer_name = forms.CharField(label=_("Payer"), required=False, max_length=200)
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
 
 class CreditForm(forms.Form):
@@ -157,18 +173,24 @@ class DraftForm(forms.Form):
 
 class LineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3, initial=1)
+    quantity = WrittenDecimalField(label=_("Quantity"), max_digits=12, decimal_places=3, initial=1)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
-    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=14, decimal_places=4)
-    vat_rate = forms.DecimalField(
+    unit_price = WrittenDecimalField(label=_("Unit price"), max_digits=14, decimal_places=4)
+    vat_rate = WrittenDecimalField(
         label=_("VAT %"), max_digits=5, decimal_places=2, initial=21, min_value=0, max_value=100
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("quantity", "unit_price", "vat_rate"):
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
         self.fields["description"].widget.attrs["size"] = 30
+
+    def has_changed(self):
+        # An empty row keeps its prefilled quantity and VAT rate; it is not a line until it
+        # has a description or a price.
+        return bool(
+            self.data.get(self.add_prefix("description"), "").strip()
+            or self.data.get(self.add_prefix("unit_price"), "").strip()
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -57,6 +57,10 @@ def chart(result: aging.Aging) -> dict:
     }
 
 
+def _whole_days(days: Decimal | None) -> int | None:
+    return None if days is None else int(days)
+
+
 @organization_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     organization = request.organization
@@ -71,8 +75,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": day,
         "aging": result,
         "chart": chart(result),
-        "dso": aging.days_sales_outstanding(
-            open_total=result.total, sales=sales, days=queries.SALES_PERIOD_DAYS
+        "dso": _whole_days(
+            aging.days_sales_outstanding(
+                open_total=result.total, sales=sales, days=queries.SALES_PERIOD_DAYS
+            )
         ),
         "sales": sales,
         "sales_days": queries.SALES_PERIOD_DAYS,
