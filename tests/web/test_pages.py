@@ -367,8 +367,8 @@ def test_draft_create_validate_edit_and_issue(client_a, organization):
 
 
 def test_drafts_are_listed_only_when_asked(client_a, organization, ledger):
-    from tests.factories import line
     from tegoed.invoices import services
+    from tests.factories import line
 
     services.save_draft_invoice(
         organization=organization,

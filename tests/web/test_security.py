@@ -147,8 +147,9 @@ def test_read_only_changes_nothing_and_sees_no_controls(organization, ledger):
     invoice, customer = ledger["overdue"], ledger["customer"]
     page = client.get(invoice.get_absolute_url()).content.decode()
     assert "Record a payment" not in page and "Betaling boeken" not in page
+    payment = {"amount": "1", "received_on": "2026-03-16", "method": "bank_transfer"}
     refused = [
-        ("invoices:record_payment", [invoice.public_id], {"amount": "1", "received_on": "2026-03-16", "method": "bank_transfer"}),
+        ("invoices:record_payment", [invoice.public_id], payment),
         ("invoices:credit", [invoice.public_id], {"reason": "x"}),
         ("invoices:write_off", [invoice.public_id], {"reason": "x"}),
         ("invoices:create", [], {}),
