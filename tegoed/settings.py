@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tegoed.demo",
     "tegoed.documents",
     "tegoed.reports",
+    "tegoed.rates",
 ]
 
 MIDDLEWARE = [

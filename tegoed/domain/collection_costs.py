@@ -254,7 +254,7 @@ def _one(
                 band.percent,
                 portion,
                 money.round_cents(part),
-                f"{band.percent} % of {portion}",
+                f"{band.percent} % of {portion:.2f}",
             )
         )
     tier = next((t for t in sorted(rule.tiers, key=lambda t: -t.over) if principal > t.over), None)

@@ -1,0 +1,117 @@
+"""The interest and cost breakdowns as JSON-ready dicts: amounts and rates as strings.
+
+One shape for the CLI, the API and the audit trail, so that each shows the same figures.
+"""
+
+from decimal import Decimal
+
+from tegoed.domain import collection_costs, interest
+from tegoed.domain.rate_table import Rate
+
+
+def amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def rate(value: Decimal) -> str:
+    """A percentage with at least two decimals: "8.05", "2.00", "10.50"."""
+    if value.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return f"{value:.2f}"
+    return str(value.normalize())
+
+
+def interest_as_json(breakdown: interest.Breakdown) -> dict:
+    return {
+        "total": amount(breakdown.total),
+        "currency": breakdown.currency,
+        "principal": amount(breakdown.principal),
+        "from": breakdown.start.isoformat(),
+        "to": breakdown.end.isoformat(),
+        "jurisdiction": breakdown.jurisdiction,
+        "kind": breakdown.kind,
+        "basis": breakdown.basis,
+        "day_count": breakdown.day_count.value,
+        "compounding": breakdown.compounding.value,
+        "periods": [
+            {
+                "from": period.start.isoformat(),
+                "to": period.end.isoformat(),
+                "days": period.days,
+                "rate": rate(period.rate),
+                "rate_per": period.rate_per.value,
+                "base": amount(period.base),
+                "amount": amount(period.amount),
+                "basis": period.basis,
+                "day_basis": period.day_basis,
+                "rate_status": period.rate_status.value,
+                "rate_unverified": period.rate_unverified,
+                "rate_sources": list(period.rate_sources),
+                "note": period.note,
+            }
+            for period in breakdown.periods
+        ],
+        "capitalised": [
+            {"on": c.on.isoformat(), "amount": amount(c.amount), "base": amount(c.base)}
+            for c in breakdown.capitalisations
+        ],
+        "payments": [
+            {
+                "on": p.on.isoformat(),
+                "amount": amount(p.amount),
+                "costs": amount(p.costs),
+                "interest": amount(p.interest),
+                "principal": amount(p.principal),
+                "unapplied": amount(p.unapplied),
+            }
+            for p in breakdown.payments
+        ],
+        "interest_outstanding": amount(breakdown.interest_outstanding),
+        "principal_outstanding": amount(breakdown.principal_outstanding),
+        "costs_outstanding": amount(breakdown.costs_outstanding),
+        "outstanding": amount(breakdown.outstanding),
+        "rate_unverified": breakdown.rate_unverified,
+        "notes": list(breakdown.notes),
+    }
+
+
+def costs_as_json(costs: collection_costs.CollectionCosts) -> dict:
+    return {
+        "amount": amount(costs.amount),
+        "vat": amount(costs.vat),
+        "vat_percent": rate(costs.vat_percent),
+        "total": amount(costs.total),
+        "currency": costs.currency,
+        "principal": amount(costs.principal),
+        "jurisdiction": costs.jurisdiction,
+        "debtor": costs.debtor,
+        "basis": costs.basis,
+        "brackets": [
+            {
+                "from": amount(line.lower),
+                "to": None if line.upper is None else amount(line.upper),
+                "percent": None if line.percent is None else rate(line.percent),
+                "portion": amount(line.portion),
+                "amount": amount(line.amount),
+                "description": line.description,
+            }
+            for line in costs.brackets
+        ],
+        "scale_amount": amount(costs.scale_amount),
+        "minimum_applied": costs.minimum_applied,
+        "maximum_applied": costs.maximum_applied,
+        "shares": [amount(share) for share in costs.shares],
+        "status": costs.status.value,
+        "notes": list(costs.notes),
+    }
+
+
+def rate_as_json(row: Rate) -> dict:
+    return {
+        "jurisdiction": row.jurisdiction,
+        "kind": row.kind,
+        "effective_from": row.effective_from.isoformat(),
+        "rate": rate(row.percent),
+        "status": row.status.value,
+        "source": row.source,
+        "note": row.note,
+    }
