@@ -225,4 +225,3 @@ def _add_extras(customer: Customer, row: CustomerRow, acting_user) -> None:
     for name in row.tags:
         tag, _created = Tag.objects.get_or_create(organization=customer.organization, name=name)
         customer.tags.add(tag)
-

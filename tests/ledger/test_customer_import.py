@@ -67,7 +67,7 @@ def test_invalid_identifiers_refuse_the_whole_file(tmp_path, organization):
     with pytest.raises(ImportFailed) as failed:
         csv_import.plan(write(tmp_path, broken), organization)
     assert {(e.line, e.column) for e in failed.value.errors} == {(2, "kvk_number"), (2, "iban")}
-    with pytest.raises(CommandError, match="debiteuren.csv, line 2, column kvk_number"):
+    with pytest.raises(CommandError, match=r"debiteuren\.csv, line 2, column kvk_number"):
         call_command(
             "import_customers", str(write(tmp_path, broken)), organization=organization.slug
         )
