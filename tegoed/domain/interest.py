@@ -1,6 +1,6 @@
 """Statutory and agreed interest on money claims, as a breakdown anyone can check by hand.
 
-Sources (docs/legal.md explains each rule for users; docs/decisions/0100-0105 the choices):
+Sources (docs/legal.md explains each rule for users; docs/decisions/0100-0106 the choices):
 
 * Art. 6:119 BW (consumer and other non-commercial claims) and 6:119a / 6:119b BW (commercial
   contracts; a public authority as debtor): interest over the time of default, "tot en met de
