@@ -120,6 +120,7 @@ class StatutoryRule:
     reset_months: tuple[int, ...] = ()  # months in which a new rate is published
     agreed: AgreedRate = AgreedRate.HIGHER_REPLACES
     cap_rate_kind: str = ""  # for AgreedRate.CAPPED
+    cap_reset_months: tuple[int, ...] = (1, 7)
     day_count: DayCount = DayCount.ACT_365
     currency: str = "EUR"
     source: str = ""
@@ -511,7 +512,7 @@ def _with_agreed(
             for s in steps
         ]
     caps = rate_table.steps(
-        table, rule.jurisdiction, rule.cap_rate_kind, until, reset_months=rule.reset_months
+        table, rule.jurisdiction, rule.cap_rate_kind, until, reset_months=rule.cap_reset_months
     )
     capped = []
     for cap in caps:
@@ -529,6 +530,8 @@ def _with_agreed(
 
 def _clipped(steps: Sequence[_RateStep], start: date) -> list[_RateStep]:
     """Drop the steps that end before `start`; the one in force on `start` begins there."""
+    if start < steps[0].start:
+        raise DomainError(f"no rate is known for {start}: the table starts {steps[0].start}")
     current = _step_at(steps, start)
     later = [s for s in steps if s.start > start]
     return [replace(current, start=start), *later]

@@ -59,9 +59,10 @@ class Command(BaseCommand):
             write("  " + _("raised to the minimum"))
         if result.maximum_applied:
             write("  " + _("limited to the maximum"))
-        write(f"{_('Costs'):<50} {result.currency} {result.amount:>10.2f}")
+        costs, vat, total = _("Collection costs"), _("VAT"), _("Total")
+        write(f"{costs:<50} {result.currency} {result.amount:>10.2f}")
         if result.vat:
-            write(f"{_('VAT'):<50} {result.currency} {result.vat:>10.2f}")
-            write(f"{_('Total'):<50} {result.currency} {result.total:>10.2f}")
+            write(f"{vat:<50} {result.currency} {result.vat:>10.2f}")
+            write(f"{total:<50} {result.currency} {result.total:>10.2f}")
         for note in result.notes:
             write(f"* {note}")

@@ -86,10 +86,8 @@ class Command(BaseCommand):
             f"{result.basis}: {result.currency} {result.principal:.2f}, "
             f"{result.start} – {result.end} ({result.day_count.value})"
         )
-        write(
-            f"{_('from'):<10}  {_('to'):<10}  {_('days'):>5}  {_('rate'):>7}  "
-            f"{_('base'):>12}  {_('interest'):>10}"
-        )
+        headings = (_("from"), _("to"), _("days"), _("rate"), _("base"), _("interest"))
+        write("{:<10}  {:<10}  {:>5}  {:>7}  {:>12}  {:>10}".format(*headings))
         capitalised = {c.on: c for c in result.capitalisations}
         for period in result.periods:
             mark = "  " + _("rate unverified") if period.rate_unverified else ""
