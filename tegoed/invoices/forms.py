@@ -30,12 +30,14 @@ DRAFT_ORDER = Order("pk", True, int)
 class WrittenDecimalField(forms.DecimalField):
     """A number as a person writes it: "1234.56", "1.234,56", "1,234.56" or "12,50"."""
 
+    # A text input: a number input refuses the decimal comma in some browsers.
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.attrs["inputmode"] = "decimal"
 
     def widget_attrs(self, widget):
-        # A text input: a number input would refuse the decimal comma in some browsers.
         return {}
 
     def to_python(self, value):

@@ -1,0 +1,121 @@
+"""End to end in headless Chromium: log in, filter overdue invoices, open a customer, record a
+payment and see the balance change. Screenshots at phone and desktop width go to
+test-artifacts/ (kept by CI as artifacts)."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from tegoed.accounts.models import Role
+from tests.factories import ContactFactory, CustomerFactory, MembershipFactory, issued_invoice
+from tests.web.conftest import TODAY
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop; Django's async-unsafe guard must allow the
+    # test's own database calls around it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def shoot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_credit_controller_records_a_payment_and_sees_the_balance_change(live_server, browser):
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory(legal_name="Van Dijk Installatietechniek B.V.")
+    user = MembershipFactory(organization=organization, role=Role.OWNER).user
+    late = CustomerFactory(organization=organization, name="Bouwbedrijf De Vries B.V.")
+    ContactFactory(customer=late, name="Anna de Vries")
+    today = TODAY  # the clock the views see (tests/web/conftest.py)
+    issued_invoice(late, "1234.56", issue_date=today - datetime.timedelta(days=75),
+                   due_date=today - datetime.timedelta(days=45))  # fmt: skip
+    issued_invoice(late, "300.00", issue_date=today - datetime.timedelta(days=3))
+    punctual = CustomerFactory(organization=organization, name="Op Tijd Techniek B.V.")
+    issued_invoice(punctual, "80.00", issue_date=today - datetime.timedelta(days=2))
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("correct horse battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    shoot(page, "dashboard-desktop")
+
+    # Filter overdue invoices: htmx swaps the results without a reload.
+    page.get_by_role("link", name="Facturen", exact=True).click()
+    page.get_by_label("Alleen vervallen").check()
+    page.wait_for_function("!document.querySelector('#results').innerText.includes('Op Tijd')")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 1
+    assert "Bouwbedrijf De Vries" in rows.first.inner_text()
+    assert "overdue=on" in page.url
+    shoot(page, "invoices-overdue-desktop")
+
+    # Open the overdue invoice, then its customer, then back to the invoice.
+    rows.first.get_by_role("link").first.click()
+    page.wait_for_url("**/invoices/*-*/")
+    invoice_url = page.url
+    page.get_by_role("link", name="Bouwbedrijf De Vries B.V.").click()
+    page.wait_for_url("**/customers/**")
+    assert page.locator("#customer-open").inner_text().replace("\xa0", " ") == "€ 1.534,56"
+    shoot(page, "customer-desktop")
+    page.goto(invoice_url)
+
+    # Record a partial payment: the ledger part updates in place.
+    page.get_by_label("Bedrag").fill("234,56")
+    page.get_by_role("button", name="Betaling boeken").click()
+    page.wait_for_function(
+        "document.querySelector('#invoice-open').innerText.replace(/\\s/g, ' ') === '€ 1.000,00'"
+    )
+    assert "Betaling geboekt" in page.locator("#ledger").inner_text()
+    shoot(page, "invoice-after-payment-desktop")
+
+    # Back on the customer page the balance is lower.
+    page.get_by_role("link", name="Bouwbedrijf De Vries B.V.").click()
+    page.wait_for_url("**/customers/**")
+    assert page.locator("#customer-open").inner_text().replace("\xa0", " ") == "€ 1.300,00"
+
+    # Phone width: the same pages stay usable.
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL")
+    phone.context.add_cookies(page.context.cookies())
+    for path, name in (("/", "dashboard"), ("/invoices/?overdue=on", "invoices-overdue"),
+                       (page.url.replace(live_server.url, ""), "customer")):  # fmt: skip
+        phone.goto(f"{live_server.url}{path}")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} scrolls sideways at phone width ({width}px)"
+        shoot(phone, f"{name}-phone")
