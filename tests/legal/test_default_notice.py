@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tegoed.domain import default_notice, jurisdictions
+from tegoed.domain import collection_costs, default_notice, interest, jurisdictions
 from tegoed.domain.errors import DomainError
 
 
@@ -77,3 +77,26 @@ def test_a_letter_before_default_is_refused():
             in_default_from=date(2026, 3, 1),
             rule=jurisdictions.costs_rule("NL", "consumer"),
         )
+
+
+def test_a_partial_payment_within_the_term_lowers_the_costs():
+    """HR 25-11-2016: costs on what remains of the principal at the end of the term.
+
+    During the term the costs are not yet due, so the payment goes to interest first (6:44).
+    """
+    rule = jurisdictions.interest_rule("NL", "consumer")
+    letter = default_notice.dates(date(2016, 3, 1))
+    assert letter.term_ends_on == date(2016, 3, 17)
+    at_term_end = interest.compute(
+        Decimal("3000"),
+        date(2016, 2, 1),
+        letter.term_ends_on,
+        rule=rule,
+        payments=[interest.Payment(date(2016, 3, 10), Decimal("1000"))],
+    )
+    assert at_term_end.payments[0].interest == Decimal("6.41")  # 39 days at 2 %
+    assert at_term_end.principal_outstanding == Decimal("2006.41")
+    costs = collection_costs.compute(
+        at_term_end.principal_outstanding, rule=jurisdictions.costs_rule("NL", "consumer")
+    )
+    assert costs.amount == Decimal("300.96")

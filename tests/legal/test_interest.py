@@ -387,3 +387,20 @@ def test_when_interest_starts():
     assert interest.first_day_consumer() is None
     assert interest.first_day_consumer(agreed_due_on=date(2025, 3, 31)) == date(2025, 4, 1)
     assert interest.first_day_consumer(notice_term_ends_on=date(2025, 4, 20)) == date(2025, 4, 21)
+
+
+def test_an_undesignated_payment_goes_to_the_most_burdensome_due_claim():
+    """Art. 6:43 lid 2 BW: the commercial claim (12.50 %) before the consumer claim (7 %)."""
+    claims = [
+        interest.Claim("consumer", D("1000"), date(2024, 1, 1), NL_CONSUMER),
+        interest.Claim("commercial", D("1000"), date(2024, 2, 1), NL_COMMERCIAL),
+    ]
+    statement = interest.compute_claims(
+        claims, date(2024, 3, 31), payments=[interest.Payment(date(2024, 3, 1), D("500"))]
+    )
+    (division,) = statement.payments
+    assert [s.key for s in division.shares] == ["commercial"]
+    consumer, commercial = statement.claims
+    assert consumer.payments == ()
+    assert commercial.payments[0].interest == D("10.27")  # 30 days at 12.50 %
+    assert commercial.principal_outstanding == D("510.27")
