@@ -176,6 +176,7 @@ class LetterDocument:
     pay_by: date | None = None
     payment_reference: str = ""
     interest_periods: tuple[InterestPeriod, ...] = ()
+    interest_notes: tuple[str, ...] = ()
     cost_steps: tuple[CostStep, ...] = ()
     collection_costs: Decimal = Decimal("0.00")
     collection_costs_vat: Decimal = Decimal("0.00")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, timedelta
+
 from babel import Locale
 from django.core.management.base import CommandError
 from django.db.models import QuerySet
@@ -9,10 +12,26 @@ from django.db.models import QuerySet
 from tegoed.accounts.models import Organization
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
-from tegoed.documents import wording
-from tegoed.documents.content import DirectDebitNotice, InvoiceDocument, Line, Look, Party, VatGroup
+from tegoed.documents import letters, wording
+from tegoed.documents.content import (
+    DirectDebitNotice,
+    InvoiceDocument,
+    LetterDocument,
+    Line,
+    Look,
+    Party,
+    VatGroup,
+)
 from tegoed.documents.models import DirectDebit, DirectDebitState, DocumentSettings, TextBlock
-from tegoed.domain import vat
+from tegoed.domain import (
+    collection_costs,
+    default_notice,
+    interest,
+    jurisdictions,
+    vat,
+)
+from tegoed.domain.errors import DomainError
+from tegoed.invoices import queries as invoice_queries
 from tegoed.invoices.models import Invoice
 
 
@@ -175,4 +194,113 @@ def planned_direct_debits(organization: Organization) -> QuerySet[DirectDebit]:
         DirectDebit.objects.filter(organization=organization, state=DirectDebitState.PLANNED)
         .select_related("invoice", "invoice__customer", "mandate")
         .order_by("collection_date", "id")
+    )
+
+
+# Letters --------------------------------------------------------------------------------------
+
+# The interest rule per kind of customer (tegoed.domain.jurisdictions).
+INTEREST_KIND = {"consumer": "consumer", "business": "commercial", "government": "government"}
+
+
+def addressing_of(customer: Customer) -> letters.Addressing:
+    organization = customer.organization
+    language = wording.language_of(customer.language)
+    return letters.Addressing(
+        seller=seller_of(organization),
+        recipient=party_of(customer, home_country=organization.country),
+        customer_number=customer.number,
+        customer_kind=customer.kind,
+        language=language,
+        look=look_of(organization),
+        texts=text_overrides(organization, language),
+    )
+
+
+def letter_invoices(customer: Customer, *, numbers: list[str] | None = None):
+    """The customer's open invoices (or the given ones), oldest due first, as letter rows."""
+    invoices = invoice_queries.with_balance(
+        Invoice.objects.filter(customer=customer, lifecycle="issued", kind="invoice")
+    ).order_by("due_date", "number")
+    invoices = (
+        invoices.filter(number__in=numbers) if numbers else invoices.filter(open_amount__gt=0)
+    )
+    return [
+        letters.LetterInvoice(
+            number=invoice.number,
+            issue_date=invoice.issue_date,
+            due_date=invoice.due_date,
+            total=invoice.total,
+            open_amount=invoice.open_amount,
+            payment_reference=invoice.payment_reference,
+        )
+        for invoice in invoices
+    ]
+
+
+def letter_for(
+    kind: str,
+    customer: Customer,
+    *,
+    today: date,
+    level: int = 1,
+    pay_by: date | None = None,
+    numbers: list[str] | None = None,
+    interest_from: dict[str, date] | None = None,
+    with_costs: bool | None = None,
+    instalments=(),
+    history=(),
+) -> LetterDocument:
+    """A letter to the customer over its open invoices, with interest and costs computed.
+
+    Interest runs for business and government customers from the day after the due date
+    (art. 6:119a/6:119b BW); for a consumer only from the dates in `interest_from` (a due date
+    printed on the invoice alone does not put a consumer in default; legal.md §6). Costs are
+    claimed on a formal demand and a hand-over sheet, announced in the 14-day letter, and left
+    out of reminders, unless `with_costs` says otherwise.
+    """
+    organization = customer.organization
+    jurisdiction = organization.jurisdiction
+    rows = letter_invoices(customer, numbers=numbers)
+    if not rows:
+        raise DomainError(f"customer {customer.number} has no open invoices for a letter")
+    rule = jurisdictions.interest_rule(jurisdiction, INTEREST_KIND[customer.kind])
+    computed = []
+    for row in rows:
+        if customer.kind == "consumer":
+            start = (interest_from or {}).get(row.number)
+        else:
+            start = interest.first_day_commercial(row.due_date) if row.due_date else None
+        if start is not None and start <= today and row.open_amount > 0:
+            breakdown = interest.compute(row.open_amount, start, today, rule=rule)
+            computed.append(replace(breakdown, key=row.number))
+    debtor = "consumer" if customer.kind == "consumer" else "business"
+    principals = [row.open_amount for row in rows if row.open_amount > 0]
+    costs_rule = jurisdictions.costs_rule(jurisdiction, debtor)
+    notice = None
+    costs = None
+    if kind == "consumer_notice":
+        first_due = min(row.due_date for row in rows if row.due_date)
+        notice = default_notice.prepare(
+            principals,
+            sent_on=today,
+            in_default_from=interest.first_day_commercial(first_due),
+            rule=costs_rule,
+        )
+    elif with_costs or (with_costs is None and kind in {"formal_demand", "handover"}):
+        costs = collection_costs.compute(principals, rule=costs_rule)
+    if pay_by is None and kind in {"reminder", "formal_demand"}:
+        pay_by = today + timedelta(days=14)
+    return letters.compose(
+        kind,
+        addressing=addressing_of(customer),
+        letter_date=today,
+        invoices=rows,
+        interest_computed=computed,
+        costs=costs,
+        notice=notice,
+        level=level,
+        pay_by=pay_by,
+        instalments=instalments,
+        history=history,
     )

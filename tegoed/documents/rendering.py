@@ -265,7 +265,9 @@ def _letter_values(document: LetterDocument) -> dict[str, str]:
         "total_due": wording.amount(document.total_due, document.currency, language),
         "pay_by": wording.long_date(document.pay_by, language) if document.pay_by else "",
         "iban": _grouped_iban(document.seller.iban),
-        "reference": document.payment_reference or document.customer_number,
+        "reference": document.payment_reference
+        or ", ".join(claim.number for claim in document.claims)
+        or document.customer_number,
         "letter_date": wording.long_date(document.letter_date, language),
         "contact": document.contact or _contact(document.seller),
         "signatory": document.look.signatory,
@@ -388,7 +390,7 @@ def _sections(document: LetterDocument) -> list[dict]:
                     for period in document.interest_periods
                 ],
                 "right": [2, 3, 4, 5],
-                "notes": [],
+                "notes": list(document.interest_notes),
             }
         )
     if document.cost_steps:

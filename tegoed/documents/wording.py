@@ -85,7 +85,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "invoice.payment_term": "Betalingstermijn: {term_days} dagen na factuurdatum.",
         "invoice.pay_by_transfer": (
             "Maak {total} over naar {iban} ten name van {creditor_name}, onder vermelding van "
-            "betalingskenmerk {reference}. Met de QR-code betaalt u direct vanuit uw bankapp."
+            "{reference}. Met de QR-code betaalt u direct vanuit uw bankapp."
         ),
         "invoice.pay_by_direct_debit": (
             "U hoeft niets te doen: wij schrijven {total} op {collection_date} automatisch af van "
@@ -182,8 +182,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "invoice.due_sentence": "Payment must reach us no later than {due_date}.",
         "invoice.payment_term": "Payment term: {term_days} days from the invoice date.",
         "invoice.pay_by_transfer": (
-            "Please transfer {total} to {iban} in the name of {creditor_name}, quoting payment "
-            "reference {reference}. You can also scan the QR code with your banking app."
+            "Please transfer {total} to {iban} in the name of {creditor_name}, quoting "
+            "{reference}. You can also scan the QR code with your banking app."
         ),
         "invoice.pay_by_direct_debit": (
             "No action is needed: we will collect {total} from account {debtor_iban} on "

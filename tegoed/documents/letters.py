@@ -1,0 +1,220 @@
+"""Letters from the legal engine's computations: reminders, demands, the 14-day letter, more.
+
+`compose` takes the invoices a letter covers and, unchanged, what `tegoed.domain.interest`
+(`Breakdown`, or a `Statement` of several claims), `tegoed.domain.collection_costs`
+(`CollectionCosts`) and `tegoed.domain.default_notice` (`Notice`) computed, and returns the
+`LetterDocument` that `rendering` turns into a PDF and an e-mail. The letter shows those
+figures; it never computes interest or costs itself, so the letter and the ledger agree.
+
+`letter_for` (in `queries`) gathers the same inputs from the database for one customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from tegoed.documents import wording
+from tegoed.documents.content import (
+    LETTER_KINDS,
+    Claim,
+    CostStep,
+    HistoryEntry,
+    Instalment,
+    InterestPeriod,
+    LetterDocument,
+    Look,
+    Party,
+)
+from tegoed.domain import collection_costs, default_notice, interest
+from tegoed.domain.errors import DomainError
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class LetterInvoice:
+    """What the ledger knows of one invoice a letter covers."""
+
+    number: str
+    issue_date: date
+    due_date: date | None
+    total: Decimal
+    open_amount: Decimal
+    is_credit_note: bool = False
+    payment_reference: str = ""
+
+
+@dataclass(frozen=True)
+class Addressing:
+    """Who writes to whom, in which language and letterhead."""
+
+    seller: Party
+    recipient: Party
+    customer_number: str
+    customer_kind: str
+    language: str
+    currency: str = "EUR"
+    payment_reference: str = ""
+    look: Look = field(default_factory=Look)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    contact: str = ""
+
+
+def _breakdowns(
+    computed: interest.Statement | Sequence[interest.Breakdown] | None,
+) -> dict[str, interest.Breakdown]:
+    if computed is None:
+        return {}
+    claims = computed.claims if isinstance(computed, interest.Statement) else computed
+    return {breakdown.key: breakdown for breakdown in claims}
+
+
+def unpaid_interest(breakdown: interest.Breakdown) -> Decimal:
+    """Interest accrued through the end date less what payments went to interest (6:44 BW)."""
+    paid = sum((payment.interest for payment in breakdown.payments), ZERO)
+    return breakdown.total - paid
+
+
+def cost_steps(costs: collection_costs.CollectionCosts, language: str) -> tuple[CostStep, ...]:
+    """The scale's lines in the letter's language, then the minimum or maximum if applied."""
+    currency = costs.currency
+    steps = []
+    for line in costs.brackets:
+        if line.percent is None:
+            text = {
+                "nl": f"Vast bedrag ({costs.basis})",
+                "en": f"Fixed sum ({costs.basis})",
+            }[wording.language_of(language)]
+        else:
+            percent = wording.percentage(line.percent, language)
+            portion = wording.amount(line.portion, currency, language)
+            text = f"{percent}% over {portion}" if language == "nl" else f"{percent}% of {portion}"
+        steps.append(CostStep(text, line.amount))
+    if costs.minimum_applied:
+        steps.append(
+            CostStep(
+                "Minimum (art. 2 lid 2 Besluit)" if language == "nl" else "Statutory minimum",
+                costs.amount,
+            )
+        )
+    if costs.maximum_applied:
+        steps.append(
+            CostStep(
+                "Maximum (art. 2 lid 1 Besluit)" if language == "nl" else "Statutory maximum",
+                costs.amount,
+            )
+        )
+    return tuple(steps)
+
+
+def _interest_notes(
+    breakdowns: Sequence[interest.Breakdown], language: str, currency: str
+) -> tuple[str, ...]:
+    notes = []
+    for breakdown in breakdowns:
+        for capitalised in breakdown.capitalisations:
+            amount = wording.amount(capitalised.amount, currency, language)
+            on = wording.long_date(capitalised.on, language)
+            notes.append(
+                f"{breakdown.key}: op {on} is {amount} rente bij de hoofdsom opgeteld "
+                "(art. 6:119 lid 2 BW)."
+                if language == "nl"
+                else f"{breakdown.key}: on {on}, {amount} interest was added to the principal "
+                "(art. 6:119(2) Dutch Civil Code)."
+            )
+    return tuple(notes)
+
+
+def compose(
+    kind: str,
+    *,
+    addressing: Addressing,
+    letter_date: date,
+    invoices: Sequence[LetterInvoice],
+    interest_computed: interest.Statement | Sequence[interest.Breakdown] | None = None,
+    costs: collection_costs.CollectionCosts | None = None,
+    notice: default_notice.Notice | None = None,
+    level: int = 1,
+    pay_by: date | None = None,
+    instalments: Sequence[Instalment] = (),
+    history: Sequence[HistoryEntry] = (),
+) -> LetterDocument:
+    """The letter of `kind` ("reminder", "formal_demand", "consumer_notice", "arrangement",
+    "statement", "handover") over `invoices`, with the engine's figures as given."""
+    if kind not in LETTER_KINDS:
+        raise DomainError(f"unknown letter {kind!r}; choose from {', '.join(LETTER_KINDS)}")
+    if kind == "consumer_notice":
+        if notice is None:
+            raise DomainError("a 14-day letter needs the notice from default_notice.prepare")
+        costs = notice.costs
+    if kind == "arrangement" and not instalments:
+        raise DomainError("a payment arrangement needs its instalments")
+    language = wording.language_of(addressing.language)
+    breakdowns = _breakdowns(interest_computed)
+    # One invoice: its own payment reference, so the payment matches it. Several: the
+    # invoice numbers in the transfer description (an RF reference names one claim only).
+    payment_reference = addressing.payment_reference
+    if not payment_reference and len(invoices) == 1:
+        payment_reference = invoices[0].payment_reference
+    claims = tuple(
+        Claim(
+            number=invoice.number,
+            issue_date=invoice.issue_date,
+            due_date=invoice.due_date,
+            total=invoice.total,
+            open_amount=invoice.open_amount,
+            interest=unpaid_interest(breakdowns[invoice.number])
+            if invoice.number in breakdowns
+            else ZERO,
+            is_credit_note=invoice.is_credit_note,
+        )
+        for invoice in invoices
+    )
+    shown = [breakdowns[invoice.number] for invoice in invoices if invoice.number in breakdowns]
+    periods = tuple(
+        InterestPeriod(
+            invoice_number=breakdown.key,
+            start=period.start,
+            end=period.end,
+            days=period.days,
+            principal=period.base,
+            rate=period.rate,
+            amount=period.amount,
+        )
+        for breakdown in shown
+        for period in breakdown.periods
+    )
+    if instalments:
+        planned = sum((item.amount for item in instalments), ZERO)
+        owed = sum((claim.open_amount + claim.interest for claim in claims), ZERO)
+        owed += costs.amount + costs.vat if costs is not None else ZERO
+        if planned != owed:
+            raise DomainError(f"the instalments add up to {planned}, not to the {owed} owed")
+    return LetterDocument(
+        kind=kind,
+        language=language,
+        letter_date=letter_date,
+        seller=addressing.seller,
+        recipient=addressing.recipient,
+        customer_number=addressing.customer_number,
+        customer_kind=addressing.customer_kind,
+        currency=addressing.currency,
+        claims=claims,
+        level=level,
+        pay_by=pay_by,
+        payment_reference=payment_reference,
+        interest_periods=periods,
+        interest_notes=_interest_notes(shown, language, addressing.currency),
+        cost_steps=cost_steps(costs, language) if costs is not None else (),
+        collection_costs=costs.amount if costs is not None else ZERO,
+        collection_costs_vat=costs.vat if costs is not None else ZERO,
+        collection_costs_vat_rate=costs.vat_percent if costs is not None else Decimal("0"),
+        instalments=tuple(instalments),
+        history=tuple(history),
+        look=addressing.look,
+        texts=addressing.texts,
+        contact=addressing.contact,
+    )
