@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("reports/overdue-debtors/", views.overdue_debtors, name="overdue_debtors"),
 ]

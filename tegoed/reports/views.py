@@ -82,7 +82,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "sales": sales,
         "sales_days": queries.SALES_PERIOD_DAYS,
-        "debtors": queries.largest_overdue_debtors(organization, today=day, sales_owner=owner),
         "candidates": queries.collection_candidates(organization, today=day, sales_owner=owner),
         "work": [
             {
@@ -109,3 +108,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "over_90_url": invoice_list_url(state="outstanding", bucket="over_90", sort="-due_date"),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@organization_required
+def overdue_debtors(request: HttpRequest) -> HttpResponse:
+    """The largest overdue debtors: the dashboard loads them after the page (they need every
+    overdue invoice's allocations, the one dashboard figure that grows with the history)."""
+    owner = request.user if is_sales(request) else None
+    debtors = queries.largest_overdue_debtors(
+        request.organization, today=today(request), sales_owner=owner
+    )
+    template = "reports/dashboard.html#debtors" if request.htmx else "reports/debtors.html"
+    return render(request, template, {"debtors": debtors})

@@ -63,7 +63,10 @@ def test_dashboard_in_dutch_shows_totals_aging_and_work(client_a, ledger):
     assert "€\xa01.534,56" in page  # both invoices open
     assert "€\xa01.234,56" in page  # overdue, 1–30 days... 31–60 days bucket
     assert "<svg" in page and 'role="img"' in page
-    assert "Bouwbedrijf De Vries B.V." in page  # largest overdue debtor
+    assert reverse("reports:overdue_debtors") in page  # loaded after the page
+    debtors = text(client_a.get(reverse("reports:overdue_debtors"), HTTP_HX_REQUEST="true"))
+    assert "Bouwbedrijf De Vries B.V." in debtors and "<html" not in debtors
+    assert "Bouwbedrijf De Vries B.V." in text(client_a.get(reverse("reports:overdue_debtors")))
     assert "16 maart 2026" in page
     assert "bucket=31_60" in page
 
