@@ -304,3 +304,27 @@ def letter_for(
         instalments=instalments,
         history=history,
     )
+
+
+def letter_attachments(
+    document: LetterDocument, organization: Organization
+) -> list[tuple[str, bytes]]:
+    """The letter as PDF and, with every reminder, a copy of each invoice it covers (seed 004:
+    "voeg altijd een kopie van de factuur bij" — no "we never received it")."""
+    from tegoed.documents import rendering, ubl_export
+
+    files = [
+        (
+            f"{document.kind}-{document.letter_date.isoformat()}.pdf",
+            rendering.render_letter(document),
+        )
+    ]
+    if document.kind in {"reminder", "formal_demand", "consumer_notice"}:
+        numbers = [claim.number for claim in document.claims]
+        invoices = Invoice.objects.filter(
+            organization=organization, number__in=numbers
+        ).select_related("customer", "organization", "credits_invoice")
+        for invoice in sorted(invoices, key=lambda invoice: numbers.index(invoice.number)):
+            pdf = rendering.render_invoice(invoice_document(invoice))
+            files.append((f"{ubl_export.file_name(invoice.number)}.pdf", pdf))
+    return files

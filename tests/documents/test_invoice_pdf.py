@@ -119,3 +119,27 @@ def test_a_long_invoice_flows_onto_more_pages(bakery_invoice):
     pdf = rendering.render_invoice(many)
     assert page_count(pdf) >= 2
     assert "Pagina 2 / " in pdf_text(pdf)
+
+
+def test_the_organizations_logo_is_printed(bakery_invoice, tmp_path, settings):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = tmp_path / "logos" / "korst.png"
+    logo.parent.mkdir()
+    Image.new("RGB", (300, 100), (200, 120, 20)).save(logo)
+    organization = bakery_invoice.organization
+    organization.logo = "logos/korst.png"
+    organization.save()
+
+    document = queries.invoice_document(bakery_invoice)
+    pdf = rendering.render_invoice(document)
+    pages = render_pages(pdf, "invoice-nl-logo")
+
+    assert document.look.logo_path == str(logo)
+    # The logo's orange shows in the top left corner of the page.
+    image = Image.open(pages[0]).convert("RGB")
+    corner = image.crop((0, 0, image.width // 3, image.height // 8))
+    assert (200, 120, 20) in {colour for _count, colour in corner.getcolors(100000)}
+    # With a logo the name is printed beside it, still readable.
+    assert "Bakkerij De Gouden Korst B.V." in pdf_text(pdf)

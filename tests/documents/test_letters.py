@@ -218,3 +218,17 @@ def test_compose_takes_the_engines_figures_unchanged():
     assert breakdown.capitalisations
     assert "rente bij de hoofdsom opgeteld" in document.interest_notes[0]
     assert "rente bij de hoofdsom opgeteld" in pdf_text(rendering.render_letter(document))
+
+
+@pytest.mark.django_db
+def test_every_reminder_carries_a_copy_of_its_invoices(business, two_overdue, seller):
+    document = queries.letter_for("reminder", business, today=TODAY)
+    files = queries.letter_attachments(document, seller)
+
+    names = [name for name, _content in files]
+    assert names == [
+        "reminder-2026-03-16.pdf",
+        f"{two_overdue[0].number}.pdf",
+        f"{two_overdue[1].number}.pdf",
+    ]
+    assert "Factuur" in pdf_text(files[1][1]) and two_overdue[0].number in pdf_text(files[1][1])
