@@ -89,6 +89,7 @@ class _Reader:
         self.entries: list[Entry] = []
         self.warnings: list[str] = []
         self.position = 0
+        self.dates: dict[str, date] = {}
 
     # Tags in this file's namespace, built once.
     def _namespace(self, element: etree._Element) -> None:
@@ -97,6 +98,8 @@ class _Reader:
         match = re.search(r"camt\.\d{3}\.\d{3}\.\d{2}", self.ns)
         self.version = match.group() if match else "camt"
         ns = self.ns
+        self.wanted = tuple(ns + name for name in _WANTED)
+        self.local_names = {ns + name: name for name in (*_WANTED, *_CONTEXT)}
         self.t = {
             name: ns + name
             for name in (
@@ -203,58 +206,148 @@ class _Reader:
         self.position = 0
 
     def _entry(self, ntry: etree._Element) -> None:
-        t = self.t
+        """Read one Ntry in a single walk over its elements (the hot path of large files).
+
+        Each element is placed by its own name and its parent's: `Amt` directly in the entry
+        is the entry amount, in `TxAmt` or directly in `TxDtls` a transaction amount; `Nm` in
+        `Dbtr` (or `Dbtr/Pty`) is the debtor's name, and so on.
+        """
         self.position += 1
-        status = ntry.find(t["Sts"])
-        status_code = ""
-        if status is not None:
-            status_code = (status.findtext(t["Cd"]) or status.text or "").strip()
-        if status_code and status_code != "BOOK":
-            self.warnings.append(f"entry {self.position} is {status_code}, not booked: skipped")
+        skip = len(self.ns)
+        names = self.local_names
+        entry: dict = {"texts": [], "amount": None, "indicator": "", "status": ""}
+        details: list[dict] = []
+        detail: dict | None = None
+        code_parts: list[str] = []
+        # lxml filters the elements by name in C; only the wanted ones reach Python.
+        for element in ntry.iter(*self.wanted):
+            local = names[element.tag]
+            if local == "TxDtls":
+                detail = _new_detail()
+                details.append(detail)
+                continue
+            # Names that mean one thing wherever they are need no look at the parent.
+            simple = _ENTRY_TEXT.get(local)
+            if simple is not None:
+                entry[simple] = element.text or ""
+                continue
+            if detail is not None:
+                if local == "Ustrd" or local == "AddtlRmtInf":
+                    detail["texts"].append(element.text or "")
+                    continue
+                simple = _DETAIL_TEXT.get(local)
+                if simple is not None:
+                    detail[simple] = (element.text or "").strip()
+                    continue
+            parent = element.getparent()
+            above = names.get(parent.tag) or parent.tag[skip:]
+            text = element.text
+            if local == "Amt":
+                if above == "Ntry":
+                    entry["amount"] = element
+                elif detail is not None and above in ("TxDtls", "TxAmt"):
+                    detail["amount"] = element
+            elif local == "CdtDbtInd":
+                if above == "Ntry":
+                    entry["indicator"] = (text or "").strip()
+                elif above == "TxDtls" and detail is not None:
+                    detail["indicator"] = (text or "").strip()
+            elif local == "Cd":
+                if above == "Sts":
+                    entry["status"] = (text or "").strip()
+                elif above in ("Domn", "Fmly"):
+                    code_parts.append((text or "").strip())
+                elif above == "Rsn" and detail is not None:
+                    detail["return_reason"] = (text or "").strip()
+            elif local == "SubFmlyCd":
+                code_parts.append((text or "").strip())
+            elif local == "Dt" or local == "DtTm":
+                if above in ("BookgDt", "ValDt"):
+                    entry[above] = element
+            elif local == "AcctSvcrRef":
+                if above == "Ntry":
+                    entry["reference"] = (text or "").strip()
+                elif above == "Refs" and detail is not None:
+                    detail["detail_reference"] = (text or "").strip()
+            elif detail is None:
+                continue
+            elif local == "Nm":
+                if above == "Pty":
+                    above = parent.getparent().tag[skip:]
+                if above in _PARTIES:
+                    detail[above] = " ".join((text or "").split())
+            elif local == "IBAN":
+                if above == "Id":
+                    owner = parent.getparent().tag[skip:]
+                    if owner in ("DbtrAcct", "CdtrAcct"):
+                        detail[owner] = (text or "").replace(" ", "").upper()
+            elif local == "BIC" or local == "BICFI":
+                agent = parent.getparent()
+                if agent is not None and agent.tag[skip:] in ("DbtrAgt", "CdtrAgt"):
+                    detail[agent.tag[skip:]] = (text or "").strip()
+            elif local == "Ref":
+                if above == "CdtrRefInf" and text and text.strip():
+                    detail["references"].append([text.strip(), ""])
+            elif local == "Issr":
+                # CdtrRefInf/Tp/Issr comes before its Ref: keep it for the next reference.
+                if above == "Tp":
+                    detail["issuer"] = (text or "").strip()
+            elif local == "Nb":
+                if above == "RfrdDocInf" and text and text.strip():
+                    detail["documents"].append(text.strip())
+            elif local == "Prtry":
+                if above == "CdOrPrtry" and parent.getparent().tag[skip:] == "Tp":
+                    detail["issuer"] = (text or "").strip()
+                elif above == "Rsn":
+                    detail["return_reason"] = (text or "").strip()
+        self._emit(ntry, entry, details, "/".join(part for part in code_parts if part))
+
+    def _emit(self, ntry: etree._Element, entry: dict, details: list[dict], code: str) -> None:
+        status = entry["status"].strip()
+        if status and status != "BOOK":
+            self.warnings.append(f"entry {self.position} is {status}, not booked: skipped")
             return
-        amount_element = ntry.find(t["Amt"])
-        if amount_element is None:
+        if entry["amount"] is None:
             self._fail(ntry, "entry without Amt")
+        amount_element = entry["amount"]
         amount = self._amount(amount_element)
         currency = amount_element.get("Ccy", "EUR")
-        indicator = ntry.findtext(t["CdtDbtInd"], "").strip()
+        indicator = entry["indicator"]
         if indicator not in ("CRDT", "DBIT"):
             self._fail(ntry, f"CdtDbtInd must be CRDT or DBIT, not {indicator!r}")
         credit = indicator == "CRDT"
-        reversal = ntry.findtext(t["RvslInd"], "").strip().lower() == "true"
-        booking_date = self._date(ntry.find(t["BookgDt"]))
-        value_date = self._date(ntry.find(t["ValDt"]))
-        reference = (ntry.findtext(t["AcctSvcrRef"]) or "").strip()
-        entry_reference = (ntry.findtext(t["NtryRef"]) or "").strip()
-        additional = " ".join((ntry.findtext(t["AddtlNtryInf"]) or "").split())
-        code = self._transaction_code(ntry)
-        details = list(ntry.iterfind(f"{t['NtryDtls']}/{t['TxDtls']}"))
+        reference = entry.get("reference", "")
+        entry_reference = entry.get("entry_reference", "").strip()
         common = {
             "currency": currency,
-            "booking_date": booking_date,
-            "value_date": value_date,
+            "booking_date": self._date(entry.get("BookgDt")),
+            "value_date": self._date(entry.get("ValDt")),
             "entry_reference": entry_reference,
-            "additional_information": additional,
+            "additional_information": " ".join(entry.get("additional", "").split()),
             "bank_transaction_code": code,
-            "reversal": reversal,
+            "reversal": entry.get("reversal", "").strip().lower() == "true",
             "position": self.position,
         }
         base_id = reference or entry_reference
         if len(details) > 1:
-            amounts = [self._detail_amount(detail) for detail in details]
+            amounts = [
+                self._amount(detail["amount"]) if detail["amount"] is not None else None
+                for detail in details
+            ]
             if all(value is not None for value in amounts) and sum(amounts) == amount:
                 for number, (detail, detail_amount) in enumerate(
                     zip(details, amounts, strict=True), start=1
                 ):
-                    detail_credit = self._detail_credit(detail, credit)
-                    fields = self._detail(detail, detail_credit)
-                    entry_id = f"{base_id}/{number}" if base_id else ""
+                    detail_credit = (
+                        credit if not detail["indicator"] else detail["indicator"] == "CRDT"
+                    )
+                    fields = _detail_fields(detail, detail_credit)
                     self.entries.append(
                         Entry(
-                            entry_id=entry_id,
+                            entry_id=f"{base_id}/{number}" if base_id else "",
                             amount=detail_amount,
                             credit=detail_credit,
-                            bank_reference=fields.pop("detail_reference") or reference,
+                            bank_reference=detail["detail_reference"] or reference,
                             **fields,
                             **common,
                         )
@@ -265,16 +358,14 @@ class _Reader:
                 "not add up to the entry; read as one entry"
             )
         if not details:
-            count = ntry.findtext(f"{t['NtryDtls']}/{t['Btch']}/{t['NbOfTxs']}")
-            if count and count.strip() not in ("", "1"):
+            count = entry.get("batch", "").strip()
+            if count not in ("", "1"):
                 self.warnings.append(
-                    f"entry {base_id or self.position}: a batch of {count.strip()} payments "
-                    "without details"
+                    f"entry {base_id or self.position}: a batch of {count} payments without details"
                 )
-            fields = _empty_detail()
+            fields = _detail_fields(_new_detail(), credit)
         else:
-            fields = self._detail(details[0], credit)
-        fields.pop("detail_reference")
+            fields = _detail_fields(details[0], credit)
         self.entries.append(
             Entry(
                 entry_id=base_id,
@@ -285,110 +376,6 @@ class _Reader:
                 **common,
             )
         )
-
-    def _detail_amount(self, detail: etree._Element) -> Decimal | None:
-        t = self.t
-        element = detail.find(t["Amt"])
-        if element is None:
-            element = detail.find(f"{t['AmtDtls']}/{t['TxAmt']}/{t['Amt']}")
-        if element is None:
-            return None
-        return self._amount(element)
-
-    def _detail_credit(self, detail: etree._Element, default: bool) -> bool:
-        indicator = (detail.findtext(self.t["CdtDbtInd"]) or "").strip()
-        return default if not indicator else indicator == "CRDT"
-
-    def _detail(self, detail: etree._Element, credit: bool) -> dict:
-        t = self.t
-        refs = detail.find(t["Refs"])
-        end_to_end = mandate = detail_reference = ""
-        if refs is not None:
-            end_to_end = (refs.findtext(t["EndToEndId"]) or "").strip()
-            mandate = (refs.findtext(t["MndtId"]) or "").strip()
-            detail_reference = (refs.findtext(t["AcctSvcrRef"]) or "").strip()
-        name = iban = bic = ultimate = ""
-        parties = detail.find(t["RltdPties"])
-        # Money in: the counterparty is the debtor (the payer); money out: the creditor.
-        party, account, ultimate_tag, agent = (
-            ("Dbtr", "DbtrAcct", "UltmtDbtr", "DbtrAgt")
-            if credit
-            else ("Cdtr", "CdtrAcct", "UltmtCdtr", "CdtrAgt")
-        )
-        if parties is not None:
-            name = self._party_name(parties.find(t[party]))
-            ultimate = self._party_name(parties.find(t[ultimate_tag]))
-            account_element = parties.find(t[account])
-            if account_element is not None:
-                iban = account_element.findtext(f"{t['Id']}/{t['IBAN']}") or ""
-        agents = detail.find(t["RltdAgts"])
-        if agents is not None:
-            institution = agents.find(f"{t[agent]}/{t['FinInstnId']}")
-            if institution is not None:
-                bic = institution.findtext(t["BIC"]) or institution.findtext(t["BICFI"]) or ""
-        texts: list[str] = []
-        references: list[StructuredReference] = []
-        documents: list[str] = []
-        remittance = detail.find(t["RmtInf"])
-        if remittance is not None:
-            texts = [element.text or "" for element in remittance.iterfind(t["Ustrd"])]
-            for structured in remittance.iterfind(t["Strd"]):
-                creditor = structured.find(t["CdtrRefInf"])
-                if creditor is not None:
-                    value = (creditor.findtext(t["Ref"]) or "").strip()
-                    if value:
-                        issuer = (
-                            creditor.findtext(f"{t['Tp']}/{t['Issr']}")
-                            or creditor.findtext(f"{t['Tp']}/{t['CdOrPrtry']}/{t['Prtry']}")
-                            or ""
-                        ).strip()
-                        references.append(StructuredReference(value, issuer))
-                for document in structured.iterfind(f"{t['RfrdDocInf']}/{t['Nb']}"):
-                    if document.text and document.text.strip():
-                        documents.append(document.text.strip())
-                texts.extend(
-                    element.text or "" for element in structured.iterfind(t["AddtlRmtInf"])
-                )
-        return_reason = (
-            detail.findtext(f"{t['RtrInf']}/{t['Rsn']}/{t['Cd']}")
-            or detail.findtext(f"{t['RtrInf']}/{t['Rsn']}/{t['Prtry']}")
-            or ""
-        ).strip()
-        return {
-            "counterparty_name": name,
-            "counterparty_iban": iban.replace(" ", "").upper(),
-            "counterparty_bic": bic.strip(),
-            "ultimate_party_name": ultimate,
-            "structured_references": tuple(references),
-            "referred_documents": tuple(documents),
-            "remittance_text": join_wrapped(texts, _USTRD_WIDTH),
-            "end_to_end_id": end_to_end,
-            "mandate_id": mandate,
-            "return_reason": return_reason,
-            "detail_reference": detail_reference,
-        }
-
-    def _party_name(self, party: etree._Element | None) -> str:
-        if party is None:
-            return ""
-        t = self.t
-        name = party.findtext(t["Nm"]) or party.findtext(f"{t['Pty']}/{t['Nm']}") or ""
-        return " ".join(name.split())
-
-    def _transaction_code(self, ntry: etree._Element) -> str:
-        t = self.t
-        code = ntry.find(t["BkTxCd"])
-        if code is None:
-            return ""
-        domain = code.find(t["Domn"])
-        if domain is not None:
-            parts = [
-                domain.findtext(t["Cd"], ""),
-                domain.findtext(f"{t['Fmly']}/{t['Cd']}", ""),
-                domain.findtext(f"{t['Fmly']}/{t['SubFmlyCd']}", ""),
-            ]
-            return "/".join(part.strip() for part in parts if part)
-        return (code.findtext(f"{t['Prtry']}/{t['Cd']}") or "").strip()
 
     def _amount(self, element: etree._Element) -> Decimal:
         text = (element.text or "").strip()
@@ -401,15 +388,22 @@ class _Reader:
         return amount.quantize(Decimal("0.01"))
 
     def _date(self, element: etree._Element | None) -> date | None:
+        """A date from a Dt or DtTm element (or from an element holding one)."""
         if element is None:
             return None
-        text = element.findtext(self.t["Dt"]) or element.findtext(self.t["DtTm"]) or ""
-        text = text.strip()
-        if not text:
-            return None
-        value = _iso_date(text[:10])
+        text = element.text if element.tag[len(self.ns) :] in ("Dt", "DtTm") else None
+        if text is None or not text.strip():
+            text = element.findtext(self.t["Dt"]) or element.findtext(self.t["DtTm"]) or ""
+        # A statement has few distinct dates: read each once.
+        value = self.dates.get(text)
         if value is None:
-            self._fail(element, f"{text!r} is not a date")
+            stripped = text.strip()
+            if not stripped:
+                return None
+            value = _iso_date(stripped[:10])
+            if value is None:
+                self._fail(element, f"{stripped!r} is not a date")
+            self.dates[text] = value
         return value
 
     def _fail(self, element: etree._Element, problem: str):
@@ -428,17 +422,66 @@ def _iso_date(text: str) -> date | None:
         return None
 
 
-def _empty_detail() -> dict:
+_WANTED = frozenset(
+    {
+        "TxDtls", "Amt", "CdtDbtInd", "Sts", "Cd", "SubFmlyCd", "Dt", "DtTm", "RvslInd",
+        "AcctSvcrRef", "NtryRef", "AddtlNtryInf", "NbOfTxs", "EndToEndId", "MndtId", "Nm", "IBAN",
+        "BIC", "BICFI", "Ustrd", "AddtlRmtInf", "Ref", "Issr", "Prtry", "Nb",
+    }
+)  # fmt: skip
+# Elements whose text is kept as it is, on the entry and on a transaction detail.
+_ENTRY_TEXT = {
+    "Sts": "status",
+    "RvslInd": "reversal",
+    "NtryRef": "entry_reference",
+    "AddtlNtryInf": "additional",
+    "NbOfTxs": "batch",
+}
+_DETAIL_TEXT = {"EndToEndId": "end_to_end_id", "MndtId": "mandate_id"}
+_PARTIES = frozenset({"Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr"})
+# Parents that tell what a wanted element means.
+_CONTEXT = (
+    "Ntry", "TxAmt", "Domn", "Fmly", "Rsn", "BookgDt", "ValDt", "Refs", "Pty", "Id", "DbtrAcct",
+    "CdtrAcct", "CdtrRefInf", "Tp", "CdOrPrtry", "RfrdDocInf", "Dbtr", "Cdtr", "UltmtDbtr",
+    "UltmtCdtr", "DbtrAgt", "CdtrAgt", "FinInstnId", "AmtDtls", "Btch", "Strd", "RmtInf",
+)  # fmt: skip
+
+
+def _new_detail() -> dict:
     return {
-        "counterparty_name": "",
-        "counterparty_iban": "",
-        "counterparty_bic": "",
-        "ultimate_party_name": "",
-        "structured_references": (),
-        "referred_documents": (),
-        "remittance_text": "",
+        "amount": None,
+        "indicator": "",
+        "texts": [],
+        "references": [],
+        "documents": [],
+        "issuer": "",
+        "detail_reference": "",
         "end_to_end_id": "",
         "mandate_id": "",
         "return_reason": "",
-        "detail_reference": "",
+    }
+
+
+def _detail_fields(detail: dict, credit: bool) -> dict:
+    """The Entry fields of one transaction detail; the counterparty depends on the direction."""
+    # Money in: the counterparty is the debtor (the payer); money out: the creditor.
+    party, account, ultimate, agent = (
+        ("Dbtr", "DbtrAcct", "UltmtDbtr", "DbtrAgt")
+        if credit
+        else ("Cdtr", "CdtrAcct", "UltmtCdtr", "CdtrAgt")
+    )
+    issuer = detail["issuer"]
+    return {
+        "counterparty_name": detail.get(party, ""),
+        "counterparty_iban": detail.get(account, ""),
+        "counterparty_bic": detail.get(agent, ""),
+        "ultimate_party_name": detail.get(ultimate, ""),
+        "structured_references": tuple(
+            StructuredReference(reference, issuer) for reference, _ in detail["references"]
+        ),
+        "referred_documents": tuple(detail["documents"]),
+        "remittance_text": join_wrapped(detail["texts"], _USTRD_WIDTH),
+        "end_to_end_id": detail["end_to_end_id"],
+        "mandate_id": detail["mandate_id"],
+        "return_reason": detail["return_reason"],
     }

@@ -42,62 +42,85 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
             raise StatementFileError(file_name, f"the header has no column {missing[0]!r}", line=1)
-        position = {column: header.index(column) for column in ITEM_COLUMNS if column in header}
+        # A column that is not there reads as empty: point it at an empty cell at the end.
         width = len(header)
+        position = {
+            column: header.index(column) if column in header else width for column in ITEM_COLUMNS
+        }
+        number_at, customer_at, name_at, iban_at = (
+            position["invoice_number"], position["customer_id"], position["customer_name"],
+            position["customer_iban"],
+        )  # fmt: skip
+        issue_at, due_at, currency_at, amount_at, reference_at = (
+            position["issue_date"], position["due_date"], position["currency"],
+            position["amount_open"], position["payment_reference"],
+        )  # fmt: skip
         items: list[matching.OpenItem] = []
-        cache_dates: dict[str, date | None] = {"": None}
-        get = _getter(position)
+        dates: dict[str, date | None] = {"": None}
+        amounts: dict[str, Decimal] = {}
+        padding = [""] * width
+        incomplete = width in position.values()
+        item = matching.OpenItem
         for line, row in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
-            if not row or not any(row):
-                continue
             if len(row) < width:
-                row = row + [""] * (width - len(row))
-            number = get(row, "invoice_number").strip()
+                if not any(row):
+                    continue
+                row = row + padding[: width - len(row)]
+            if incomplete:
+                row.append("")
+            number = row[number_at].strip()
             if not number:
                 raise StatementFileError(file_name, "invoice_number is empty", line=line)
-            amount_text = get(row, "amount_open").strip()
-            try:
-                amount = Decimal(
-                    amount_text.replace(",", ".") if "." not in amount_text else amount_text
-                )
-            except InvalidOperation:
-                raise StatementFileError(
-                    file_name, f"amount_open {amount_text!r} is not an amount", line=line
-                ) from None
-            dates = []
-            for column in ("issue_date", "due_date"):
-                text = get(row, column).strip()
-                if text not in cache_dates:
-                    try:
-                        cache_dates[text] = date.fromisoformat(text)
-                    except ValueError:
-                        raise StatementFileError(
-                            file_name, f"{column} {text!r} is not a date (YYYY-MM-DD)", line=line
-                        ) from None
-                dates.append(cache_dates[text])
-            ibans = get(row, "customer_iban")
+            amount_text = row[amount_at]
+            amount = amounts.get(amount_text)
+            if amount is None:
+                amount = _amount(amount_text, file_name, line)
+                if len(amounts) < 100_000:
+                    amounts[amount_text] = amount
+            issue_text, due_text = row[issue_at].strip(), row[due_at].strip()
+            if issue_text not in dates:
+                dates[issue_text] = _date(issue_text, "issue_date", file_name, line)
+            if due_text not in dates:
+                dates[due_text] = _date(due_text, "due_date", file_name, line)
+            ibans = row[iban_at]
             items.append(
-                matching.OpenItem(
-                    invoice_number=number,
-                    customer_id=get(row, "customer_id").strip(),
-                    amount_open=amount,
-                    customer_name=get(row, "customer_name").strip(),
-                    customer_ibans=tuple(ibans.upper().split()) if ibans else (),
-                    issue_date=dates[0],
-                    due_date=dates[1],
-                    currency=get(row, "currency").strip().upper() or "EUR",
-                    payment_reference=get(row, "payment_reference").strip(),
+                item(
+                    number,
+                    row[customer_at].strip(),
+                    amount,
+                    row[name_at].strip(),
+                    tuple(ibans.upper().split()) if ibans else (),
+                    dates[issue_text],
+                    dates[due_text],
+                    row[currency_at].strip().upper() or "EUR",
+                    row[reference_at].strip(),
                 )
             )
     return items
 
 
-def _getter(position: dict[str, int]):
-    def get(row: list[str], column: str) -> str:
-        index = position.get(column)
-        return row[index] if index is not None else ""
+def _amount(text: str, file_name: str, line: int) -> Decimal:
+    cleaned = text.strip()
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise StatementFileError(
+            file_name, f"amount_open {text!r} is not an amount", line=line
+        ) from None
+    if not amount.is_finite():
+        raise StatementFileError(file_name, f"amount_open {text!r} is not an amount", line=line)
+    return amount
 
-    return get
+
+def _date(text: str, column: str, file_name: str, line: int) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise StatementFileError(
+            file_name, f"{column} {text!r} is not a date (YYYY-MM-DD)", line=line
+        ) from None
 
 
 def entries_of(statements: Iterable[Statement]) -> Iterator[Entry]:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -180,6 +181,9 @@ def propose(
 _TOKEN = re.compile(r"[A-Z0-9]+")
 _GROUP = re.compile(r"[A-Z]+|[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+_NOT_LETTER = re.compile(r"[^A-Z]+")
 # Dates, times and IBANs are masked before numbers are read, so "2026-03-12" is not taken for
 # invoice 2026-0003 and an account number is not taken for an invoice number.
 _NOISE = re.compile(
@@ -190,6 +194,7 @@ _NOISE = re.compile(
 )
 # Between the parts of one number: separators people type, or a line break that split it.
 _JOINABLE = re.compile(r"^[\s\-/._#:]{0,3}$")
+_DIGIT_CHARS = frozenset("0123456789")
 _OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 
@@ -204,21 +209,33 @@ _PROVIDERS = (
     "payvision", "checkout.com", "viva wallet", "tikkie", "sisow", "targetpay", "mangopay",
     "online betaalplatform", "stichting derdengelden",
 )  # fmt: skip
+_PROVIDER = re.compile("|".join(re.escape(provider) for provider in _PROVIDERS), re.IGNORECASE)
 
 
-def number_keys(number: str) -> tuple[str, str, str]:
+def number_keys(number: str) -> tuple[str, str, str, str]:
     """Lookup keys of an invoice number as written anywhere, strongest first.
 
-    (as written without separators, digits only, digit groups without leading zeros):
-    "RE-2026-000123" → ("RE2026000123", "2026000123", "2026.123").
+    (as written without separators, digits only, digit groups without leading zeros, the same
+    with the letters): "RE-2026-000123" → ("RE2026000123", "2026000123", "2026.123",
+    "RE:2026.123").
     """
     upper = number.upper()
-    groups = _GROUP.findall(upper)
-    digit_groups = [group for group in groups if group.isdigit()]
+    written = _NOT_ALNUM.sub("", upper)
+    digits = _NOT_DIGIT.sub("", upper)
+    grouped = ".".join(group.lstrip("0") or "0" for group in _DIGITS.findall(upper))
+    letters = _NOT_LETTER.sub("", upper)
+    return written, digits, grouped, f"{letters}:{grouped}" if letters and grouped else ""
+
+
+def _keys_of(groups: list[str]) -> tuple[str, str, str, str]:
+    digit_groups = [group for group in groups if group[0] in _DIGIT_CHARS]
+    grouped = ".".join(group.lstrip("0") or "0" for group in digit_groups)
+    letters = "".join(group for group in groups if group[0] not in _DIGIT_CHARS)
     return (
         "".join(groups),
         "".join(digit_groups),
-        ".".join(str(int(group)) for group in digit_groups),
+        grouped,
+        f"{letters}:{grouped}" if letters and grouped else "",
     )
 
 
@@ -247,15 +264,14 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def is_payment_provider(name: str) -> bool:
-    folded = name.lower()
-    return any(provider in folded for provider in _PROVIDERS)
+    return bool(name) and _PROVIDER.search(name) is not None
 
 
 @dataclass(slots=True)
 class _Span:
     """A run of 1–4 text tokens that could be one number as the payer typed it."""
 
-    keys: tuple[str, str, str]
+    keys: tuple[str, str, str, str]
     tokens: int
     # Only separators people type inside a number (no spaces): read as written.
     tight: bool
@@ -263,53 +279,45 @@ class _Span:
 
 def _spans(text: str) -> list[_Span]:
     upper = _NOISE.sub(" ", text.upper())
-    tokens = [
-        (
-            match.start(),
-            match.end(),
-            match.group().translate(_OCR) if _mostly_digits(match.group()) else match.group(),
-        )
-        for match in _TOKEN.finditer(upper)
-    ]
+    tokens: list[tuple[int, int, list[str] | None, bool]] = []
+    for match in _TOKEN.finditer(upper):
+        word = match.group()
+        if len(word) > 35:
+            continue
+        digit_count = len(_NOT_DIGIT.sub("", word))
+        # A word is part of a number only as a short prefix ("F", "RE", "INV"); "Factuur"
+        # or "Rechnung" never is.
+        if not digit_count:
+            groups = [word] if len(word) <= 5 else None
+            tokens.append((match.start(), match.end(), groups, False))
+            continue
+        if digit_count >= 3 and digit_count * 10 >= len(word) * 6:
+            word = word.translate(_OCR)
+        tokens.append((match.start(), match.end(), _GROUP.findall(word), True))
     spans: list[_Span] = []
     count = len(tokens)
     for first in range(count):
+        if tokens[first][2] is None:
+            continue
         has_digits = False
         tight = True
+        groups: list[str] = []
         for last in range(first, min(first + 4, count)):
+            token = tokens[last]
+            if token[2] is None:
+                break
             if last > first:
-                gap = upper[tokens[last - 1][1] : tokens[last][0]]
+                gap = upper[tokens[last - 1][1] : token[0]]
                 if not _JOINABLE.match(gap):
                     break
-                if any(char.isspace() for char in gap):
+                if " " in gap or "\n" in gap:
                     tight = False
-            has_digits = has_digits or any(char.isdigit() for char in tokens[last][2])
+            groups = groups + token[2]
+            has_digits = has_digits or token[3]
             # A word such as "F" or "RE" may start a number, but only joined to digits.
             if has_digits:
-                joined = "-".join(token[2] for token in tokens[first : last + 1])
-                spans.append(_Span(number_keys(joined), last - first + 1, tight))
+                spans.append(_Span(_keys_of(groups), last - first + 1, tight))
     return spans
-
-
-def _mostly_digits(token: str) -> bool:
-    digits = sum(char.isdigit() for char in token)
-    return digits >= 3 and digits * 10 >= len(token) * 6
-
-
-def _osa_variants(digits: str) -> Iterable[str]:
-    """Every string one substitution, transposition, deletion or insertion away."""
-    length = len(digits)
-    for index in range(length):
-        head, tail = digits[:index], digits[index + 1 :]
-        yield head + tail
-        for digit in "0123456789":
-            if digit != digits[index]:
-                yield head + digit + tail
-            yield head + digit + digits[index:]
-        if index + 1 < length and digits[index] != digits[index + 1]:
-            yield head + digits[index + 1] + digits[index] + digits[index + 2 :]
-    for digit in "0123456789":
-        yield digits + digit
 
 
 def _cents(amount: Decimal) -> int:
@@ -334,9 +342,10 @@ class _Evidence:
     amount: int
     references: list[str] = field(default_factory=list)
     reference_hits: list[int] = field(default_factory=list)
+    text: str = ""
     # item index → strength of the number evidence (3 as written, 2 digits only, 1 groups)
     number_hits: dict[int, int] = field(default_factory=dict)
-    spans: list[_Span] = field(default_factory=list)
+    spans: list[_Span] | None = None  # None: not read yet
     payer_customers: tuple[str, ...] = ()
     payer_by: str = ""  # "iban", "name", "text"
     provider: bool = False
@@ -351,14 +360,8 @@ class Matcher:
 
     def __init__(self, items: Sequence[OpenItem], *, policy: Policy = DEFAULT_POLICY) -> None:
         self.policy = policy
-        ordered = sorted(
-            items,
-            key=lambda item: (
-                item.due_date or item.issue_date or date.max,
-                item.issue_date or date.max,
-                item.invoice_number,
-            ),
-        )
+        # Oldest first: where a person would choose among equals, the oldest goes first.
+        ordered = sorted(items, key=lambda item: item.due_date or item.issue_date or date.max)
         self.items: list[OpenItem] = ordered
         self.open: list[int] = [_cents(item.amount_open) for item in ordered]
         self.initial: list[int] = list(self.open)
@@ -366,34 +369,62 @@ class Matcher:
         # Who settled an item in this run (entry id), or "" when it came in already paid.
         self.settled_by: dict[int, str] = {}
         self.by_reference: dict[str, list[int]] = defaultdict(list)
+        # As written, digits only, digit groups (leading zeros left out).
         self.by_key: tuple[dict[str, list[int]], ...] = (
             defaultdict(list),
             defaultdict(list),
             defaultdict(list),
         )
+        self.letters: list[str] = []
         self.by_customer: dict[str, list[int]] = defaultdict(list)
+        # (customer, open cents) → items: kept up to date as entries are applied.
+        self.by_customer_amount: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.currencies = [item.currency for item in ordered]
+        self.one_currency = len(set(self.currencies)) <= 1
+        self.digit_lengths = (0, 0)
+        # Open cents → items, and each item's digits and grouped number, for typed-wrong numbers.
+        self.by_amount: dict[int, list[int]] = defaultdict(list)
+        self.digit_keys: list[tuple[str, str]] = []
         self.customers_by_iban: dict[str, set[str]] = defaultdict(set)
         self.customer_names: dict[str, str] = {}
         self._name_index: dict[str, set[str]] | None = None
         self._name_tokens: dict[str, tuple[str, ...]] = {}
+        by_written, by_digits, by_grouped = self.by_key
+        letters_of = self.letters
+        by_customer, by_customer_amount = self.by_customer, self.by_customer_amount
+        by_amount, digit_keys = self.by_amount, self.digit_keys
+        names, ibans_seen = self.customer_names, self.customers_by_iban
+        shortest, longest = 99, 0
         for index, item in enumerate(ordered):
-            if self.open[index] <= 0:
+            cents = self.open[index]
+            customer = item.customer_id
+            if cents <= 0:
                 self.settled_by[index] = ""
+            else:
+                by_customer_amount[customer, cents].append(index)
+                by_amount[cents].append(index)
             if item.payment_reference:
                 self.by_reference[payment_reference.normalize(item.payment_reference)].append(index)
             self.index_of.setdefault(item.invoice_number, index)
-            written, digits, grouped = number_keys(item.invoice_number)
-            self.by_key[0][written].append(index)
+            written, digits, grouped, lettered = number_keys(item.invoice_number)
+            digit_keys.append((digits, grouped))
+            by_written[written].append(index)
             # A bare short number ("42") would be found in every text: digits-only keys need
             # enough digits, grouped keys at least two groups.
             if len(digits) >= 4 and digits != written:
-                self.by_key[1][digits].append(index)
+                by_digits[digits].append(index)
             if "." in grouped and grouped != digits:
-                self.by_key[2][grouped].append(index)
-            self.by_customer[item.customer_id].append(index)
-            self.customer_names.setdefault(item.customer_id, item.customer_name)
+                by_grouped[grouped].append(index)
+            letters_of.append(lettered.partition(":")[0])
+            shortest = min(shortest, len(digits))
+            longest = max(longest, len(digits))
+            if customer not in names:
+                names[customer] = item.customer_name
+                by_customer[customer] = []
+            by_customer[customer].append(index)
             for iban in item.customer_ibans:
-                self.customers_by_iban[iban.replace(" ", "").upper()].add(item.customer_id)
+                ibans_seen[iban].add(customer)
+        self.digit_lengths = (shortest, longest)
 
     # The public step --------------------------------------------------------------------
 
@@ -412,6 +443,7 @@ class Matcher:
             self._by_reference,
             self._by_number,
             self._by_payer_amount,
+            self._by_typo,
             self._by_combination,
             self._by_payer_difference,
         ):
@@ -442,6 +474,7 @@ class Matcher:
         if not entry.remittance_text and not entry.structured_references:
             parts.append(entry.additional_information)
         text = "\n".join(part for part in parts if part)
+        evidence.text = text
 
         references = [reference.reference for reference in entry.structured_references]
         references.extend(payment_reference.find_in_text(text))
@@ -453,28 +486,48 @@ class Matcher:
                     if self._currency_fits(index, entry) and index not in evidence.reference_hits:
                         evidence.reference_hits.append(index)
 
-        evidence.spans = _spans(text) if text else []
-        for document in entry.referred_documents:
-            evidence.spans.append(_Span(number_keys(document), 1, True))
-        for span in evidence.spans:
-            for strength, key in ((3, span.keys[0]), (2, span.keys[1]), (1, span.keys[2])):
-                found = self.by_key[3 - strength].get(key)
-                if not found:
-                    continue
-                # Joining words across spaces is a guess: it counts less than as written.
-                weight = strength if span.tight else min(strength, 2)
-                for index in found:
-                    if self._currency_fits(index, entry) and weight > evidence.number_hits.get(
-                        index, 0
-                    ):
-                        evidence.number_hits[index] = weight
-
         evidence.provider = is_payment_provider(entry.counterparty_name)
         iban = entry.counterparty_iban.replace(" ", "").upper()
         if iban and not evidence.provider and iban in self.customers_by_iban:
             evidence.payer_customers = tuple(sorted(self.customers_by_iban[iban]))
             evidence.payer_by = "iban"
         return evidence
+
+    def _numbers(self, entry: Entry, evidence: _Evidence) -> dict[int, int]:
+        """Invoice numbers in the text (read only when a rule needs them): item → strength."""
+        hits = evidence.number_hits
+        if evidence.spans is not None:
+            return hits
+        evidence.spans = _spans(evidence.text) if evidence.text else []
+        for document in entry.referred_documents:
+            evidence.spans.append(_Span(number_keys(document), 1, True))
+        by_written, by_digits, by_grouped = self.by_key
+        letters_of = self.letters
+        for span in evidence.spans:
+            written, digits, grouped, lettered = span.keys
+            # How much a hit says: as written beats digits only; joining words across spaces
+            # is a guess, and leading zeros left out without the letters are the weakest.
+            weight = 3 if span.tight else 2
+            for index in by_written.get(written, ()):
+                if weight > hits.get(index, 0) and self._currency_fits(index, entry):
+                    hits[index] = weight
+            for index in by_digits.get(digits, ()):
+                if hits.get(index, 0) < 2 and self._currency_fits(index, entry):
+                    hits[index] = 2
+            if grouped:
+                letters = lettered.partition(":")[0]
+                for index in by_grouped.get(grouped, ()):
+                    weight = 2 if span.tight or (letters and letters == letters_of[index]) else 1
+                    if weight > hits.get(index, 0) and self._currency_fits(index, entry):
+                        hits[index] = weight
+            if span.tokens == 1 and digits == written and len(digits) >= 6:
+                # "20265774" for RE-2026-005774: separator and leading zeros both left out.
+                for cut in (2, 3, 4):
+                    key = f"{int(digits[:cut])}.{int(digits[cut:])}"
+                    for index in by_grouped.get(key, ()):
+                        if index not in hits and self._currency_fits(index, entry):
+                            hits[index] = 1
+        return hits
 
     def _payer(self, entry: Entry, evidence: _Evidence) -> tuple[str, ...]:
         """Customers the payer may be: by IBAN, else by a clearly best name (lazy: costly)."""
@@ -546,14 +599,39 @@ class Matcher:
         words = set(name_tokens(text))
         found = set()
         for word in words:
-            for customer in index.get(word, ()):
+            holders = index.get(word, ())
+            if len(holders) > 200:
+                continue
+            for customer in holders:
                 tokens = self._name_tokens[customer]
                 if tokens and all(token in words for token in tokens):
                     found.add(customer)
         return found.pop() if len(found) == 1 else ""
 
     def _currency_fits(self, index: int, entry: Entry) -> bool:
-        return self.items[index].currency == entry.currency
+        return (self.one_currency and entry.currency == self.currencies[0]) or (
+            self.currencies[index] == entry.currency
+        )
+
+    def _exact(self, customers: Iterable[str], amount: int, entry: Entry) -> list[int]:
+        """Open items of these customers whose open amount is exactly `amount`, oldest first."""
+        found = [
+            index
+            for customer in customers
+            for index in self.by_customer_amount.get((customer, amount), ())
+            if self._currency_fits(index, entry)
+        ]
+        return sorted(found) if len(customers) > 1 else found
+
+    def _open_of(self, customer: str, entry: Entry, limit: int) -> list[int]:
+        """The customer's oldest open items, at most `limit` of them."""
+        found = []
+        for index in self.by_customer.get(customer, ()):
+            if self.open[index] > 0 and self._currency_fits(index, entry):
+                found.append(index)
+                if len(found) >= limit:
+                    break
+        return found
 
     # Rules ------------------------------------------------------------------------------
 
@@ -580,9 +658,9 @@ class Matcher:
         return self._listed(entry, evidence, open_hits, "payment references", base=0.97)
 
     def _by_number(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
-        hits = evidence.number_hits
+        hits = self._numbers(entry, evidence)
         if not hits:
-            return self._typo_anywhere(entry, evidence)
+            return None
         open_hits = [index for index in hits if self.open[index] > 0]
         strong = [index for index in open_hits if hits[index] >= 2]
         considered = strong or open_hits
@@ -606,7 +684,15 @@ class Matcher:
                 if typo is not None:
                     return typo
             payer = self._payer(entry, evidence)
-            identified = self.open[index] == amount or item.customer_id in payer
+            identified = self.open[index] == amount or (
+                item.customer_id in payer
+                # Another open item of the payer with exactly this amount: this number may be
+                # a typing error for that one, so it is not a part payment beyond doubt.
+                and not any(other != index for other in self._exact(payer, amount, entry))
+            )
+            if not identified and hits[index] >= 2 and self._bank_costs(index, amount):
+                # Named as written and a few euros short: the payer's bank kept its costs.
+                identified = True
             return self._single(
                 entry,
                 evidence,
@@ -623,18 +709,14 @@ class Matcher:
         if not customers:
             return None
         amount = evidence.amount
-        exact = [
-            index
-            for customer in customers
-            for index in self.by_customer[customer]
-            if self.open[index] == amount and self._currency_fits(index, entry)
-        ]
+        exact = self._exact(customers, amount, entry)
         if not exact:
             return None
         payer = self._describe_payer(entry, evidence)
         if len(exact) > 1:
             # The same amount open several times (a subscription): a number in the text,
             # even typed wrong, may still tell which.
+            self._numbers(entry, evidence)
             named = [index for index in exact if self._loosely_named(index, evidence)]
             if len(named) == 1:
                 item = self.items[named[0]]
@@ -683,14 +765,11 @@ class Matcher:
         customers = self._payer(entry, evidence)
         if len(customers) != 1:
             return None
-        candidates = [
-            index
-            for index in self.by_customer[customers[0]]
-            if self.open[index] > 0 and self._currency_fits(index, entry)
-        ]
+        bound = self.policy.max_items_for_combination
+        candidates = self._open_of(customers[0], entry, bound + 1)
         # Beyond the bound a unique combination among the oldest items proves nothing.
-        complete = len(candidates) <= self.policy.max_items_for_combination
-        candidates = candidates[: self.policy.max_items_for_combination]
+        complete = len(candidates) <= bound
+        candidates = candidates[:bound]
         found = self._combinations(candidates, evidence.amount, limit=2)
         if not found:
             return None
@@ -731,17 +810,19 @@ class Matcher:
             return None
         amount = evidence.amount
         candidates = [
-            index
-            for customer in customers
-            for index in self.by_customer[customer]
-            if self.open[index] > 0 and self._currency_fits(index, entry)
+            index for customer in customers for index in self._open_of(customer, entry, 200)
         ]
         if not candidates:
             return None
         payer = self._describe_payer(entry, evidence)
-        discounted = [
-            index for index in candidates if self._discount(index, entry, amount) is not None
-        ]
+        discounted = []
+        for percentage in self.policy.discount_percentages:
+            # The open amount this payment would be after the discount: look it up, do not scan.
+            estimate = int(Decimal(amount) * 100 / (100 - percentage))
+            for cents in range(estimate - 2, estimate + 3):
+                for index in self._exact(customers, cents, entry):
+                    if index not in discounted and self._discount(index, entry, amount):
+                        discounted.append(index)
         if len(discounted) == 1:
             index = discounted[0]
             percentage = self._discount(index, entry, amount)
@@ -974,25 +1055,46 @@ class Matcher:
             ],
         )
 
+    def _by_typo(self, entry: Entry, evidence: _Evidence) -> Outcome | None:
+        if self._numbers(entry, evidence):
+            return None  # already tried with the number rule
+        return self._typo_anywhere(entry, evidence)
+
     def _typo_anywhere(
         self, entry: Entry, evidence: _Evidence, exclude: set[int] | None = None
     ) -> Outcome | None:
         """A number one keystroke from an open invoice whose open amount is exactly paid."""
         amount = evidence.amount
+        # Start from the few open items with exactly this amount and compare their numbers
+        # with the text, rather than trying every one-keystroke variant of every number.
+        candidates = self.by_amount.get(amount, ())
+        if not candidates or len(candidates) > 500:
+            return None
+        self._numbers(entry, evidence)
+        numbers = [
+            (span.keys[1], span.keys[2])
+            for span in evidence.spans
+            if span.tokens <= 3 and len(span.keys[1]) >= 5
+        ]
         found: set[int] = set()
-        seen: set[str] = set()
-        for span in evidence.spans:
-            digits = span.keys[1]
-            if len(digits) < 5 or digits in seen or span.tokens > 3:
+        for index in candidates:
+            if not self._currency_fits(index, entry):
                 continue
-            seen.add(digits)
-            for variant in _osa_variants(digits):
-                for index in self.by_key[1].get(variant, ()):
-                    if self.open[index] == amount and self._currency_fits(index, entry):
-                        found.add(index)
-                for index in self.by_key[0].get(variant, ()):
-                    if self.open[index] == amount and self._currency_fits(index, entry):
-                        found.add(index)
+            digits, grouped = self.digit_keys[index]
+            for written_digits, written_grouped in numbers:
+                if abs(len(written_digits) - len(digits)) <= 1 and (
+                    OSA.distance(written_digits, digits, score_cutoff=1) <= 1
+                ):
+                    found.add(index)
+                    break
+                # Leading zeros left out as well ("RE-2026-12209" for RE-2026-012229).
+                if (
+                    "." in grouped
+                    and written_grouped.count(".") == grouped.count(".")
+                    and OSA.distance(written_grouped, grouped, score_cutoff=1) <= 1
+                ):
+                    found.add(index)
+                    break
         if exclude:
             found -= exclude
         if not found:
@@ -1064,9 +1166,9 @@ class Matcher:
         """The text has this item's number, its sequence part, or one keystroke from it."""
         if index in evidence.number_hits:
             return True
-        _written, digits, grouped = number_keys(self.items[index].invoice_number)
+        _written, digits, grouped, _lettered = number_keys(self.items[index].invoice_number)
         sequence = grouped.rsplit(".", 1)[-1]
-        for span in evidence.spans:
+        for span in evidence.spans or ():
             if span.tokens != 1:
                 continue
             candidate = span.keys[1]
@@ -1077,6 +1179,13 @@ class Matcher:
             if len(candidate) >= 5 and OSA.distance(candidate, digits, score_cutoff=1) <= 1:
                 return True
         return False
+
+    def _bank_costs(self, index: int, amount: int) -> bool:
+        """Short by no more than the bank-cost tolerance and a tenth of the open amount."""
+        difference = self.open[index] - amount
+        return 0 < difference <= _cents(self.policy.bank_cost_tolerance) and (
+            difference * 10 <= self.open[index]
+        )
 
     def _discount(self, index: int, entry: Entry, amount: int) -> Decimal | None:
         item = self.items[index]
@@ -1218,6 +1327,14 @@ class Matcher:
     def _apply(self, entry: Entry, proposal: Proposal) -> None:
         for allocation in proposal.allocations:
             index = self.index_of[allocation.invoice_number]
-            self.open[index] -= _cents(allocation.amount)
-            if self.open[index] <= 0:
+            customer = self.items[index].customer_id
+            before = self.open[index]
+            self.by_customer_amount[customer, before].remove(index)
+            self.by_amount[before].remove(index)
+            after = before - _cents(allocation.amount)
+            self.open[index] = after
+            if after <= 0:
                 self.settled_by[index] = entry.entry_id
+            else:
+                insort(self.by_customer_amount[customer, after], index)
+                insort(self.by_amount[after], index)
