@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import lru_cache
 
 import segno
 from segno import helpers
@@ -43,8 +44,16 @@ def epc_qr(
     )
 
 
-def epc_qr_svg(**kwargs) -> str:
-    """The QR as an SVG document (vector, so it stays sharp at any print size)."""
+@lru_cache(maxsize=2048)
+def epc_qr_svg(
+    *, name: str, iban: str, amount: Decimal, reference: str = "", text: str = "", bic: str = ""
+) -> str:
+    """The QR as an SVG document (vector, so it stays sharp at any print size).
+
+    Kept for the same payment: an invoice copy goes with every reminder, and segno spends
+    most of its few milliseconds choosing the best QR mask.
+    """
+    code = epc_qr(name=name, iban=iban, amount=amount, reference=reference, text=text, bic=bic)
     buffer = io.BytesIO()
-    epc_qr(**kwargs).save(buffer, kind="svg", xmldecl=False, svgns=True, border=0, scale=1)
+    code.save(buffer, kind="svg", xmldecl=False, svgns=True, border=0, scale=1)
     return buffer.getvalue().decode("utf-8")
