@@ -36,3 +36,7 @@ class DirectDebitAdmin(admin.ModelAdmin):
     list_display = ["invoice", "mandate", "collection_date", "state", "amount", "sequence_type"]
     list_filter = ["state"]
     raw_id_fields = ["invoice", "mandate"]
+
+    def has_add_permission(self, request):
+        # A collection is planned through the service, which checks the pre-notification.
+        return False

@@ -189,6 +189,14 @@ def issued_invoice_by_number(organization: Organization, number: str) -> Invoice
     return invoice
 
 
+def direct_debits_of(customer: Customer) -> QuerySet[DirectDebit]:
+    return (
+        DirectDebit.objects.filter(invoice__customer=customer)
+        .select_related("invoice", "mandate")
+        .order_by("-collection_date", "-id")
+    )
+
+
 def planned_direct_debits(organization: Organization) -> QuerySet[DirectDebit]:
     return (
         DirectDebit.objects.filter(organization=organization, state=DirectDebitState.PLANNED)

@@ -10,4 +10,11 @@ urlpatterns = [
     path("import/ubl/", views.import_ubl, name="import_ubl"),
     path("settings/", views.document_settings, name="settings"),
     path("preview/<slug:kind>/", views.preview, name="preview"),
+    path("customers/<uuid:public_id>/mandates/", views.mandates, name="mandates"),
+    path(
+        "invoices/<uuid:public_id>/direct-debit/",
+        views.schedule_direct_debit,
+        name="schedule_direct_debit",
+    ),
+    path("direct-debit/export/", views.sepa_export, name="sepa_export"),
 ]

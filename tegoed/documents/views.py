@@ -7,11 +7,13 @@ through a service.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tegoed.accounts.current import change_required, organization_required, today
+from tegoed.accounts.current import change_required, may_change, organization_required, today
+from tegoed.customers.queries import get_customer_for_member
 from tegoed.documents import forms, queries, rendering, services, ubl_export, ubl_import, wording
 from tegoed.domain.errors import DomainError
 from tegoed.invoices.queries import get_invoice_for_member
@@ -148,3 +150,93 @@ def preview(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         pdf = rendering.render_letter(document)
     return _download(pdf, "application/pdf", f"preview-{kind}-{language}.pdf", inline=True)
+
+
+# Direct debit ---------------------------------------------------------------------------------
+
+
+@organization_required
+def mandates(request: HttpRequest, public_id) -> HttpResponse:
+    customer = get_customer_for_member(request.user, request.membership, public_id)
+    form = forms.MandateForm(request.POST or None)
+    if request.method == "POST":
+        if not may_change(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.add_mandate(
+                    customer=customer, acting_user=request.user, **form.cleaned_data
+                )
+            except DomainError as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("The mandate is added."))
+                return redirect(request.path)
+    return render(
+        request,
+        "documents/mandates.html",
+        {
+            "customer": customer,
+            "mandates": customer.mandates.order_by("-signed_on"),
+            "debits": queries.direct_debits_of(customer),
+            "form": form,
+        },
+    )
+
+
+@change_required
+def schedule_direct_debit(request: HttpRequest, public_id) -> HttpResponse:
+    invoice = get_invoice_for_member(request.user, request.membership, public_id)
+    usable = invoice.customer.mandates.filter(revoked_on__isnull=True)
+    form = forms.DirectDebitForm(request.POST or None, mandates=usable)
+    earliest = services.earliest_collection_date(invoice, today=today(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            debit = services.schedule_direct_debit(
+                invoice=invoice,
+                mandate=form.cleaned_data["mandate"],
+                collection_date=form.cleaned_data["collection_date"],
+                acting_user=request.user,
+                today=today(request),
+            )
+        except DomainError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("%(number)s will be collected on %(date)s; the invoice now says so.")
+                % {"number": invoice.number, "date": debit.collection_date},
+            )
+            return redirect(invoice.get_absolute_url())
+    return render(
+        request,
+        "documents/schedule_direct_debit.html",
+        {"invoice": invoice, "form": form, "earliest": earliest, "has_mandates": usable.exists()},
+    )
+
+
+@change_required
+def sepa_export(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = forms.SepaExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.export_direct_debits(
+                organization=organization,
+                collection_date=form.cleaned_data["collection_date"],
+                scheme=form.cleaned_data["scheme"],
+                acting_user=request.user,
+                today=today(request),
+            )
+        except DomainError as refused:
+            form.add_error(None, str(refused))
+        else:
+            if result.collected:
+                name = f"pain008-{form.cleaned_data['collection_date'].isoformat()}.xml"
+                return _download(result.xml, "application/xml", name, inline=False)
+            form.add_error(None, _("Nothing to collect on that date."))
+    return render(
+        request,
+        "documents/sepa_export.html",
+        {"form": form, "planned": queries.planned_direct_debits(organization)},
+    )

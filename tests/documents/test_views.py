@@ -102,3 +102,60 @@ def test_settings_page_saves_colours_and_wording(seller):
     preview = client.get(reverse("documents:preview", args=["reminder-1"]), {"language": "nl"})
     assert preview.status_code == 200
     assert "Marieke Jansen" in pdf_text(preview.content)
+
+
+def test_direct_debit_from_mandate_to_bank_file(bakery_invoice, monkeypatch):
+    import datetime
+
+    import tegoed.documents.views as views
+
+    monkeypatch.setattr(views, "today", lambda request: datetime.date(2026, 1, 5))
+    customer = bakery_invoice.customer
+    client = client_for(bakery_invoice.organization)
+
+    mandates_url = reverse("documents:mandates", args=[customer.public_id])
+    added = client.post(
+        mandates_url,
+        {
+            "reference": "M-42",
+            "signed_on": "2025-12-01",
+            "iban": "NL44 RABO 0123 4567 89",
+            "recurrence": "recurring",
+            "scheme": "CORE",
+        },
+    )
+    assert added.status_code == 302
+    refused = client.post(
+        mandates_url,
+        {
+            "reference": "M-43",
+            "signed_on": "2025-12-01",
+            "iban": "NL00RABO0123456789",
+            "recurrence": "recurring",
+            "scheme": "CORE",
+        },
+    )
+    assert "not valid" in refused.content.decode()
+    mandate = customer.mandates.get()
+
+    schedule_url = reverse("documents:schedule_direct_debit", args=[bakery_invoice.public_id])
+    page = client.get(schedule_url)
+    assert "19 januari 2026" in page.content.decode()  # the first date the notice allows
+    too_early = client.post(schedule_url, {"mandate": mandate.pk, "collection_date": "2026-01-12"})
+    assert "too early" in too_early.content.decode()
+    planned = client.post(schedule_url, {"mandate": mandate.pk, "collection_date": ""})
+    assert planned.status_code == 302
+    pdf = client.get(reverse("documents:invoice_pdf", args=[bakery_invoice.public_id]))
+    assert "19 januari 2026 automatisch af" in pdf_text(pdf.content)
+
+    monkeypatch.setattr(views, "today", lambda request: datetime.date(2026, 1, 15))
+    export = client.post(
+        reverse("documents:sepa_export"), {"collection_date": "2026-01-19", "scheme": "CORE"}
+    )
+    assert export.status_code == 200
+    assert export["Content-Type"] == "application/xml"
+    assert b"<MndtId>M-42</MndtId>" in export.content
+    empty = client.post(
+        reverse("documents:sepa_export"), {"collection_date": "2026-01-19", "scheme": "CORE"}
+    )
+    assert "Nothing to collect" in empty.content.decode()
