@@ -470,7 +470,8 @@ def _entry(line: Line, day: date) -> str:
         )
         mirror = line.text
     code = "RCDT" if line.credit else "ICDT"
-    mirror = f"/TRTP/SEPA OVERBOEKING/IBAN/{line.iban}/NAME/{escape(line.name)}/REMI/{escape(mirror)}"
+    name = escape(line.name)
+    mirror = f"/TRTP/SEPA OVERBOEKING/IBAN/{line.iban}/NAME/{name}/REMI/{escape(mirror)}"
     return f"""      <Ntry>
         <Amt Ccy="EUR">{amount}</Amt>
         <CdtDbtInd>{"CRDT" if line.credit else "DBIT"}</CdtDbtInd>

@@ -87,6 +87,7 @@ class _Reader:
         self.version = ""
         self.header: dict | None = None
         self.entries: list[Entry] = []
+        self.suffixes: list[str] = []
         self.warnings: list[str] = []
         self.position = 0
         self.dates: dict[str, date] = {}
@@ -175,8 +176,8 @@ class _Reader:
         statement_id = header["id"]
         seen: dict[str, int] = {}
         entries = []
-        for entry in self.entries:
-            entry_id = entry.entry_id or f"{statement_id}/{entry.position}"
+        for entry, suffix in zip(self.entries, self.suffixes, strict=True):
+            entry_id = entry.entry_id or f"{statement_id}/{entry.position}{suffix}"
             count = seen.get(entry_id, 0) + 1
             seen[entry_id] = count
             if count > 1:
@@ -202,6 +203,7 @@ class _Reader:
         )
         self.header = None
         self.entries = []
+        self.suffixes = []
         self.warnings = []
         self.position = 0
 
@@ -342,6 +344,9 @@ class _Reader:
                         credit if not detail["indicator"] else detail["indicator"] == "CRDT"
                     )
                     fields = _detail_fields(detail, detail_credit)
+                    # Without a bank reference the id is made at the end of the statement,
+                    # from the statement's id and the entry's position: remember the detail.
+                    self.suffixes.append("" if base_id else f"/{number}")
                     self.entries.append(
                         Entry(
                             entry_id=f"{base_id}/{number}" if base_id else "",
@@ -366,6 +371,7 @@ class _Reader:
             fields = _detail_fields(_new_detail(), credit)
         else:
             fields = _detail_fields(details[0], credit)
+        self.suffixes.append("")
         self.entries.append(
             Entry(
                 entry_id=base_id,

@@ -10,11 +10,17 @@ currency, amount_open and payment_reference (may be empty).
 from __future__ import annotations
 
 import csv
+import gc
+import multiprocessing
+import pickle
 from collections.abc import Iterable, Iterator
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from tegoed.banking import formats
+from tegoed.banking.csv import ColumnMapping
 from tegoed.banking.errors import StatementFileError
 from tegoed.domain import matching
 from tegoed.domain.statement import Entry, Statement
@@ -100,9 +106,13 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
 
 
 def _amount(text: str, file_name: str, line: int) -> Decimal:
-    cleaned = text.strip()
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned:
+        # "12,50" and "1.234,50" have a decimal comma; in "1,234.50" the comma groups digits.
+        if "." not in cleaned or cleaned.rindex(",") > cleaned.rindex("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
@@ -117,6 +127,11 @@ def _amount(text: str, file_name: str, line: int) -> Decimal:
 def _date(text: str, column: str, file_name: str, line: int) -> date:
     try:
         return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        # Spreadsheets write Dutch dates as DD-MM-YYYY.
+        return datetime.strptime(text, "%d-%m-%Y").date()  # noqa: DTZ007
     except ValueError:
         raise StatementFileError(
             file_name, f"{column} {text!r} is not a date (YYYY-MM-DD)", line=line
@@ -153,3 +168,56 @@ def as_json(outcome: matching.Outcome) -> dict:
         "confidence": confidence,
         "reason": outcome.reason,
     }
+
+
+# Below this size a second process costs more than it saves.
+PARALLEL_FROM_BYTES = 4 * 1024 * 1024
+
+
+@contextmanager
+def without_cycle_collection():
+    """Loading hundreds of thousands of items makes Python's cycle collector rescan them all,
+    again and again; nothing loaded here forms cycles, so it is paused meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load(
+    items_path: str | Path, statement_path: str | Path, *, mapping: ColumnMapping | None = None
+) -> tuple[matching.Matcher, tuple[Statement, ...]]:
+    """Open items indexed and the statement read; a large statement is read by a second
+    process at the same time (machines have two cores; the index takes as long as the file)."""
+    size = Path(statement_path).stat().st_size if Path(statement_path).exists() else 0
+    if size < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        statements = formats.read(statement_path, mapping=mapping)
+        return matching.Matcher(read_open_items(items_path)), statements
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    reader = multiprocessing.get_context("fork").Process(
+        target=_read_into, args=(sender, statement_path, mapping), daemon=True
+    )
+    reader.start()
+    sender.close()
+    try:
+        matcher = matching.Matcher(read_open_items(items_path))
+        outcome, value = pickle.loads(receiver.recv_bytes())
+    finally:
+        reader.join()
+        receiver.close()
+    if outcome == "error":
+        raise StatementFileError(*value[:2], line=value[2], element=value[3])
+    return matcher, value
+
+
+def _read_into(sender, statement_path, mapping) -> None:
+    gc.disable()
+    try:
+        result = ("ok", formats.read(statement_path, mapping=mapping))
+    except StatementFileError as error:
+        result = ("error", (error.file_name, error.problem, error.line, error.element))
+    sender.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    sender.close()

@@ -468,7 +468,13 @@ class Matcher:
 
     def _read(self, entry: Entry) -> _Evidence:
         evidence = _Evidence(amount=_cents(entry.amount))
-        parts = [entry.remittance_text, *entry.referred_documents]
+        # A structured reference that is no payment reference of ours may still be an invoice
+        # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
+        parts = [
+            entry.remittance_text,
+            *entry.referred_documents,
+            *(reference.reference for reference in entry.structured_references),
+        ]
         if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
             parts.append(entry.end_to_end_id)
         if not entry.remittance_text and not entry.structured_references:
@@ -1016,10 +1022,12 @@ class Matcher:
         customers = {self.items[index].customer_id for index in listed}
         payer = self._payer(entry, evidence)
         if amount > total and len(customers) == 1 and set(payer) & customers:
+            # More than all of them: perhaps a credit, perhaps one number typed wrong and
+            # another invoice meant. A person decides.
             excess = amount - total
             return self._result(
                 entry,
-                MATCHED,
+                SUGGESTED,
                 [
                     self._proposal(
                         [(index, self.open[index]) for index in listed],
@@ -1227,17 +1235,21 @@ class Matcher:
             found.append(tuple(candidates[position] for position in key))
             return len(found) >= limit
 
+        def ordered() -> list[tuple[int, ...]]:
+            # Smallest first, then the one holding the oldest items (Stripe's tie-break).
+            return sorted(found, key=lambda combination: (len(combination), combination))
+
         for size in range(max(smallest, 1), maximum + 1):
             if size == 1:
                 for position, value in enumerate(values):
                     if value == amount and add((position,)):
-                        return found
+                        return ordered()
             elif size == 2:
                 by_value: dict[int, list[int]] = defaultdict(list)
                 for position, value in enumerate(values):
                     for other in by_value.get(amount - value, ()):
                         if add((other, position)):
-                            return found
+                            return ordered()
                     by_value[value].append(position)
             elif size in (3, 4) or (size == 5 and count <= 16):
                 if pair_sums is None:
@@ -1248,21 +1260,21 @@ class Matcher:
                     for position, value in enumerate(values):
                         for first, second in pair_sums.get(amount - value, ()):
                             if position < first and add((position, first, second)):
-                                return found
+                                return ordered()
                 elif size == 4:
                     for (first, second), (third, fourth) in self._pair_pairs(pair_sums, amount):
                         if len({first, second, third, fourth}) == 4 and add(
                             (first, second, third, fourth)
                         ):
-                            return found
+                            return ordered()
                 else:
                     for position, value in enumerate(values):
                         rest = amount - value
                         for (first, second), (third, fourth) in self._pair_pairs(pair_sums, rest):
                             group = {position, first, second, third, fourth}
                             if len(group) == 5 and add(group):
-                                return found
-        return found
+                                return ordered()
+        return ordered()
 
     @staticmethod
     def _pair_pairs(
