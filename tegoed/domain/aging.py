@@ -82,16 +82,9 @@ class Aging:
         return dict(self.amounts)[bucket] / total
 
 
-def from_totals(open_total: Decimal, recent: dict[str, Decimal]) -> Aging:
-    """An aging whose last bucket is what remains of the open total after the recent buckets.
-
-    Summing every old invoice's open amount needs each invoice's allocations; the open total
-    and the four recent buckets do not, so the oldest bucket is taken as the difference.
-    """
-    known = sum((recent.get(bucket.key, ZERO) for bucket in BUCKETS[:-1]), ZERO)
-    amounts = [(bucket, recent.get(bucket.key, ZERO)) for bucket in BUCKETS[:-1]]
-    amounts.append((OVER_90, open_total - known))
-    return Aging(tuple(amounts))
+def from_amounts(amounts: dict[str, Decimal]) -> Aging:
+    """An aging from open amounts per bucket key; a bucket without an amount holds zero."""
+    return Aging(tuple((bucket, amounts.get(bucket.key, ZERO)) for bucket in BUCKETS))
 
 
 def days_sales_outstanding(*, open_total: Decimal, sales: Decimal, days: int) -> Decimal | None:

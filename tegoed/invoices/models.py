@@ -1,8 +1,12 @@
 """The ledger: invoices and credit notes, payments, and allocations between them.
 
-An invoice's open amount and state are never stored: they follow from its total and the
-allocations booked against it (payments, credit notes, write-offs); see `queries.balances`
-and `tegoed.domain.balance`. Totals are stored because an issued invoice is immutable.
+An invoice's open amount and state follow from its total and the allocations booked against
+it (payments, credit notes, write-offs). The application never writes them: the database
+keeps `paid`, `credited` and `written_off` equal to the sums of the invoice's allocation rows
+with triggers that fire on every insert, update and delete of an allocation, and computes
+`open_amount` and `state` as generated columns (docs/decisions/0002). A check constraint
+refuses allocations beyond the invoice total. Totals are stored because an issued invoice is
+immutable.
 """
 
 import uuid
@@ -15,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.fields import MoneyField
 from tegoed.common.models import TimestampedModel
+from tegoed.domain import balance
+
+# Kept by database triggers from the allocation rows; never written by the application.
+BALANCE_FIELDS = ("paid", "credited", "written_off")
 
 
 class InvoiceKind(models.TextChoices):
@@ -65,10 +73,46 @@ class Invoice(TimestampedModel):
         verbose_name=_("credits invoice"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    paid = MoneyField(_("paid"), default=0, db_default=0, editable=False)
+    credited = MoneyField(_("credited"), default=0, db_default=0, editable=False)
+    written_off = MoneyField(_("written off"), default=0, db_default=0, editable=False)
+    open_amount = models.GeneratedField(
+        expression=models.F("total")
+        - models.F("paid")
+        - models.F("credited")
+        - models.F("written_off"),
+        output_field=MoneyField(),
+        db_persist=True,
+        verbose_name=_("open"),
+    )
+    state = models.GeneratedField(
+        expression=models.Case(
+            models.When(lifecycle=Lifecycle.DRAFT, then=models.Value(balance.DRAFT)),
+            models.When(
+                Q(paid=0, credited=0, written_off=0) & Q(total__gt=0),
+                then=models.Value(balance.OPEN),
+            ),
+            models.When(
+                total__gt=models.F("paid") + models.F("credited") + models.F("written_off"),
+                then=models.Value(balance.PARTIALLY_PAID),
+            ),
+            models.When(written_off__gt=0, then=models.Value(balance.WRITTEN_OFF)),
+            models.When(credited__gte=models.F("total"), then=models.Value(balance.CREDITED)),
+            default=models.Value(balance.PAID),
+        ),
+        output_field=models.CharField(max_length=16),
+        db_persist=True,
+        verbose_name=_("state"),
+    )
 
     class Meta:
         ordering = ["-issue_date", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(paid__gte=0, credited__gte=0, written_off__gte=0)
+                & Q(total__gte=models.F("paid") + models.F("credited") + models.F("written_off")),
+                name="invoice_allocations_within_total",
+            ),
             models.UniqueConstraint(
                 fields=["organization", "number"],
                 condition=~Q(number=""),
@@ -93,6 +137,13 @@ class Invoice(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["organization", "due_date"], name="invoice_org_due"),
+            # Open items by due date: the daily run, the aging and the overdue lists.
+            models.Index(
+                fields=["organization", "due_date"],
+                condition=Q(state__in=[balance.OPEN, balance.PARTIALLY_PAID]),
+                name="invoice_org_open_due",
+            ),
+            models.Index(fields=["organization", "state", "due_date"], name="invoice_org_state"),
             models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
             models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),
         ]
@@ -105,6 +156,28 @@ class Invoice(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("invoices:detail", args=[self.public_id])
+
+    def save(self, *args, **kwargs):
+        # The balance columns belong to the database's triggers: an update from a Python
+        # object that was read before an allocation must not write its stale sums back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not (field.primary_key or field.generated or field.name in BALANCE_FIELDS)
+            ]
+        elif set(kwargs.get("update_fields") or ()) & set(BALANCE_FIELDS):
+            raise ValueError("the balance of an invoice is kept by the database")
+        super().save(*args, **kwargs)
+
+    def balance(self) -> balance.Balance:
+        return balance.Balance(
+            total=self.total,
+            paid=self.paid,
+            credited=self.credited,
+            written_off=self.written_off,
+            is_draft=self.is_draft,
+        )
 
     @property
     def is_draft(self) -> bool:

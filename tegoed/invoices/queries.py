@@ -1,8 +1,9 @@
-"""Reads of the ledger: balances derived from allocations, and access functions.
+"""Reads of the ledger, and the access functions views use.
 
-`with_balance` annotates each invoice with what was paid, credited and written off and the
-open amount, computed in SQL from `Allocation` rows (exact integer cents on every database).
-Views, the API and the portal fetch invoices only through `get_invoice_for_user`.
+An invoice's `paid`, `credited`, `written_off`, `open_amount` and `state` are columns the
+database keeps from the allocation rows (see `models`), so lists filter and sort on them with
+plain indexes. Views, the API and the portal fetch invoices only through
+`get_invoice_for_user`.
 """
 
 from __future__ import annotations
@@ -10,18 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -37,60 +27,17 @@ from tegoed.invoices.models import (
 )
 
 
-def _allocated(kind: str | None = None, *, by: str = "invoice") -> Coalesce:
-    rows = Allocation.objects.filter(**{by: OuterRef("pk")})
-    if kind is not None:
-        rows = rows.filter(kind=kind)
-    total = rows.order_by().values(by).annotate(total=Sum("amount")).values("total")
-    return Coalesce(Subquery(total, output_field=MoneyField()), Value(0), output_field=MoneyField())
-
-
 def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate `paid`, `credited`, `written_off`, `open_amount` and `state`."""
-    invoices = invoices.annotate(
-        paid=_allocated(AllocationKind.PAYMENT),
-        credited=_allocated(AllocationKind.CREDIT_NOTE),
-        written_off=_allocated(AllocationKind.WRITE_OFF),
-    ).annotate(
-        open_amount=_open_amount(),
-    )
-    return invoices.annotate(state=_state())
-
-
-def _open_amount() -> ExpressionWrapper:
-    return ExpressionWrapper(
-        F("total") - F("paid") - F("credited") - F("written_off"), output_field=MoneyField()
-    )
-
-
-def _state() -> Case:
-    """The SQL twin of `balance.state_of`, so lists can filter and sort by state."""
-    return Case(
-        When(lifecycle=Lifecycle.DRAFT, then=Value(balance.DRAFT)),
-        When(Q(open_amount__gt=0) & Q(paid=0, credited=0, written_off=0), then=Value(balance.OPEN)),
-        When(open_amount__gt=0, then=Value(balance.PARTIALLY_PAID)),
-        When(written_off__gt=0, then=Value(balance.WRITTEN_OFF)),
-        When(credited__gte=F("total"), then=Value(balance.CREDITED)),
-        default=Value(balance.PAID),
-    )
+    """Kept for callers written before the balance became columns; the queryset as it is."""
+    return invoices
 
 
 def balance_of(invoice: Invoice) -> balance.Balance:
-    """The balance of one invoice, in one query."""
-    sums = dict(
-        Allocation.objects.filter(invoice=invoice)
-        .order_by()
-        .values_list("kind")
-        .annotate(total=Sum("amount"))
+    """The balance of one invoice as the database has it now (not as the object was read)."""
+    fresh = Invoice.objects.only("total", "lifecycle", "paid", "credited", "written_off").get(
+        pk=invoice.pk
     )
-    zero = Decimal("0.00")
-    return balance.Balance(
-        total=invoice.total,
-        paid=sums.get(AllocationKind.PAYMENT, zero),
-        credited=sums.get(AllocationKind.CREDIT_NOTE, zero),
-        written_off=sums.get(AllocationKind.WRITE_OFF, zero),
-        is_draft=invoice.is_draft,
-    )
+    return fresh.balance()
 
 
 def unallocated_amount(payment: Payment) -> Decimal:
@@ -103,13 +50,14 @@ def unapplied_credit(credit_note: Invoice) -> Decimal:
     return credit_note.total - (applied["total"] or Decimal("0.00"))
 
 
+OPEN_STATES = (balance.OPEN, balance.PARTIALLY_PAID)
+
+
 def open_invoices(organization) -> QuerySet[Invoice]:
     """Issued invoices (not credit notes) with something still to pay."""
-    return with_balance(
-        Invoice.objects.filter(
-            organization=organization, kind=InvoiceKind.INVOICE, lifecycle=Lifecycle.ISSUED
-        )
-    ).filter(open_amount__gt=0)
+    return Invoice.objects.filter(
+        organization=organization, kind=InvoiceKind.INVOICE, state__in=OPEN_STATES
+    )
 
 
 def overdue_invoices(organization, *, today: date) -> QuerySet[Invoice]:
@@ -138,44 +86,6 @@ def get_invoice_for_user(user, organization, public_id) -> Invoice:
 # Lists and pages of the staff web UI ------------------------------------------------------
 
 
-def _settled() -> Coalesce:
-    """Everything booked against the invoice (payments, credit notes, write-offs): one subquery."""
-    return _allocated()
-
-
-def with_open_amount(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate `settled` and `open_amount` with one subquery per row (cheaper than
-    `with_balance` when only the open amount matters, as in lists at a million rows)."""
-    return invoices.annotate(settled=_settled()).annotate(
-        open_amount=ExpressionWrapper(F("total") - F("settled"), output_field=MoneyField())
-    )
-
-
-def balances_for(invoices) -> dict[int, balance.Balance]:
-    """The balance of each invoice on a page, in one grouped query."""
-    invoices = list(invoices)
-    sums: dict[int, dict[str, Decimal]] = {invoice.pk: {} for invoice in invoices}
-    rows = (
-        Allocation.objects.filter(invoice_id__in=list(sums))
-        .order_by()
-        .values_list("invoice_id", "kind")
-        .annotate(total=Sum("amount"))
-    )
-    for invoice_id, kind, total in rows:
-        sums[invoice_id][kind] = total
-    zero = Decimal("0.00")
-    return {
-        invoice.pk: balance.Balance(
-            total=invoice.total,
-            paid=sums[invoice.pk].get(AllocationKind.PAYMENT, zero),
-            credited=sums[invoice.pk].get(AllocationKind.CREDIT_NOTE, zero),
-            written_off=sums[invoice.pk].get(AllocationKind.WRITE_OFF, zero),
-            is_draft=invoice.is_draft,
-        )
-        for invoice in invoices
-    }
-
-
 OUTSTANDING = "outstanding"  # open or partially paid: something left to pay
 
 
@@ -198,9 +108,9 @@ def invoice_list(
 ) -> QuerySet[Invoice]:
     """Invoices and credit notes for the list, filtered; drafts only when asked for.
 
-    Filters that need the open amount use one correlated subquery per row; with a LIMIT and
-    an indexed order the database stops at the first page of matches, so the list stays fast
-    at a million rows without a count.
+    The state and open amount are columns, so every filter is an index range; with a LIMIT
+    and an indexed order the database stops at the first page of matches, so the list stays
+    fast at a million rows without a count.
     """
     invoices = Invoice.objects.filter(organization=organization)
     if state == balance.DRAFT:
@@ -229,15 +139,11 @@ def invoice_list(
         invoices = invoices.filter(_search_condition(search))
     if overdue:
         invoices = invoices.filter(kind=InvoiceKind.INVOICE, due_date__lt=today)
-    needs_open = overdue or state == OUTSTANDING
-    if state in (balance.PAID, balance.CREDITED, balance.WRITTEN_OFF, balance.PARTIALLY_PAID):
-        invoices = with_balance(invoices.filter(kind=InvoiceKind.INVOICE)).filter(state=state)
-    elif state == balance.OPEN:
-        invoices = with_open_amount(invoices.filter(kind=InvoiceKind.INVOICE)).filter(settled=0)
-    elif needs_open:
-        invoices = with_open_amount(invoices.filter(kind=InvoiceKind.INVOICE)).filter(
-            open_amount__gt=0
-        )
+    if state in (balance.OPEN, balance.PARTIALLY_PAID, balance.PAID, balance.CREDITED,
+                 balance.WRITTEN_OFF):  # fmt: skip
+        invoices = invoices.filter(kind=InvoiceKind.INVOICE, state=state)
+    elif overdue or state == OUTSTANDING:
+        invoices = invoices.filter(kind=InvoiceKind.INVOICE, state__in=OPEN_STATES)
     return invoices.select_related("customer")
 
 
@@ -287,14 +193,9 @@ def audit_trail_of(invoice: Invoice):
 def open_totals_for_customers(customer_ids, *, today: date) -> dict[int, tuple[Decimal, Decimal]]:
     """(open, overdue) per customer, for the customers on one page of a list."""
     rows = (
-        with_open_amount(
-            Invoice.objects.filter(
-                customer_id__in=list(customer_ids),
-                kind=InvoiceKind.INVOICE,
-                lifecycle=Lifecycle.ISSUED,
-            )
+        Invoice.objects.filter(
+            customer_id__in=list(customer_ids), kind=InvoiceKind.INVOICE, state__in=OPEN_STATES
         )
-        .filter(open_amount__gt=0)
         .order_by()
         .values("customer_id")
         .annotate(
@@ -314,14 +215,12 @@ def overdue_customers_condition(*, today: date):
     from django.db.models import Exists
 
     return Exists(
-        with_open_amount(
-            Invoice.objects.filter(
-                customer=OuterRef("pk"),
-                kind=InvoiceKind.INVOICE,
-                lifecycle=Lifecycle.ISSUED,
-                due_date__lt=today,
-            )
-        ).filter(open_amount__gt=0)
+        Invoice.objects.filter(
+            customer=OuterRef("pk"),
+            kind=InvoiceKind.INVOICE,
+            state__in=OPEN_STATES,
+            due_date__lt=today,
+        )
     )
 
 
@@ -364,8 +263,9 @@ def settled_history(customer, *, limit: int = 200) -> list[tuple[date, date]]:
         Invoice.objects.filter(
             customer=customer, kind=InvoiceKind.INVOICE, lifecycle=Lifecycle.ISSUED
         )
-        .annotate(settled=_settled(), settled_on=Subquery(_last_booking()))
-        .filter(settled__gte=F("total"), settled_on__isnull=False, due_date__isnull=False)
+        .filter(state__in=(balance.PAID, balance.CREDITED, balance.WRITTEN_OFF))
+        .annotate(settled_on=Subquery(_last_booking()))
+        .filter(settled_on__isnull=False, due_date__isnull=False)
         .order_by("-due_date", "-id")
         .values_list("due_date", "settled_on")[:limit]
     )

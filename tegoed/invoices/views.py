@@ -67,12 +67,11 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         if order.field == "number":
             invoices = invoices.exclude(number="")
     page = pagination.page(invoices, order, after=request.GET.get("after", ""), size=PAGE_SIZE)
-    balances = queries.balances_for(page.rows)
     context = {
         "form": form,
         "customer": customer,
         "today": day,
-        "rows": [(invoice, balances[invoice.pk]) for invoice in page.rows],
+        "rows": [(invoice, invoice.balance()) for invoice in page.rows],
         "page": page,
     }
     template = "invoices/list.html"

@@ -1,11 +1,8 @@
 """Reads behind the dashboard, shaped so that they stay fast at a million invoices.
 
-The open total is the sum of issued invoice totals minus the sum of everything booked against
-them: two single-table aggregates, no join and no per-invoice subquery. Allocations only ever
-go to issued invoices (never credit notes or drafts) and never exceed what is open, so the
-difference is exactly the sum of the open amounts. The recent aging buckets (a few months of
-due dates) are summed the same way within their due-date range; the oldest bucket is what
-remains (`aging.from_totals`).
+Every figure is over open invoices only (state open or partially paid), found through the
+partial index on (organization, due date) of open items, and sums the open-amount column the
+database keeps; paid history, however long, is never read.
 """
 
 from __future__ import annotations
@@ -17,67 +14,42 @@ from django.db.models import Case, CharField, F, Q, Sum, Value, When
 
 from tegoed.common.fields import MoneyField
 from tegoed.domain import aging
-from tegoed.invoices.models import Allocation, Invoice, InvoiceKind, Lifecycle
-from tegoed.invoices.queries import with_open_amount
+from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
+from tegoed.invoices.queries import OPEN_STATES
 
 ZERO = Decimal("0.00")
 SALES_PERIOD_DAYS = 90
 
 
-def _issued_invoices(organization):
+def _open_invoices(organization):
     return Invoice.objects.filter(
-        organization=organization, kind=InvoiceKind.INVOICE, lifecycle=Lifecycle.ISSUED
+        organization=organization, kind=InvoiceKind.INVOICE, state__in=OPEN_STATES
     )
 
 
-def open_total(organization) -> Decimal:
-    invoiced = _issued_invoices(organization).aggregate(total=Sum("total"))["total"] or ZERO
-    booked = (
-        Allocation.objects.filter(organization=organization).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    return invoiced - booked
-
-
-def _bucket_case(prefix: str, *, today: date) -> Case:
+def _bucket_case(*, today: date) -> Case:
     whens = []
     for bucket in aging.BUCKETS[:-1]:
         earliest, latest = bucket.due_dates(today=today)
         condition = Q()
         if earliest is not None:
-            condition &= Q(**{f"{prefix}due_date__gte": earliest})
+            condition &= Q(due_date__gte=earliest)
         if latest is not None:
-            condition &= Q(**{f"{prefix}due_date__lte": latest})
+            condition &= Q(due_date__lte=latest)
         whens.append(When(condition, then=Value(bucket.key)))
     return Case(*whens, default=Value(aging.OVER_90.key), output_field=CharField())
 
 
-def recent_buckets(organization, *, today: date) -> dict[str, Decimal]:
-    """Open amount per aging bucket for invoices due at most 90 days ago."""
-    earliest = aging.DAYS_61_90.due_dates(today=today)[0]
-    invoiced = (
-        _issued_invoices(organization)
-        .filter(due_date__gte=earliest)
-        .annotate(bucket=_bucket_case("", today=today))
-        .order_by()
-        .values_list("bucket")
-        .annotate(total=Sum("total"))
-    )
-    booked = (
-        Allocation.objects.filter(organization=organization, invoice__due_date__gte=earliest)
-        .annotate(bucket=_bucket_case("invoice__", today=today))
-        .order_by()
-        .values_list("bucket")
-        .annotate(total=Sum("amount"))
-    )
-    amounts = dict(invoiced)
-    for key, total in booked:
-        amounts[key] = amounts.get(key, ZERO) - total
-    return amounts
-
-
 def aging_of(organization, *, today: date) -> aging.Aging:
-    return aging.from_totals(open_total(organization), recent_buckets(organization, today=today))
+    """Open amount per aging bucket, in one grouped pass over the open invoices."""
+    rows = (
+        _open_invoices(organization)
+        .annotate(bucket=_bucket_case(today=today))
+        .order_by()
+        .values_list("bucket")
+        .annotate(total=Sum("open_amount"))
+    )
+    return aging.from_amounts(dict(rows))
 
 
 def credit_sales(organization, *, today: date, days: int = SALES_PERIOD_DAYS) -> Decimal:
@@ -100,13 +72,11 @@ def credit_sales(organization, *, today: date, days: int = SALES_PERIOD_DAYS) ->
 def largest_overdue_debtors(organization, *, today: date, limit: int = 10, sales_owner=None):
     """The customers with the most overdue, largest first: (customer id, name, public id,
     overdue amount, number of overdue invoices)."""
-    invoices = _issued_invoices(organization).filter(due_date__lt=today)
+    invoices = _open_invoices(organization).filter(due_date__lt=today)
     if sales_owner is not None:
         invoices = invoices.filter(customer__sales_owner=sales_owner)
     return list(
-        with_open_amount(invoices)
-        .filter(open_amount__gt=0)
-        .order_by()
+        invoices.order_by()
         .values("customer_id", "customer__name", "customer__public_id")
         .annotate(overdue=Sum("open_amount"), invoices=Sum(Value(1)))
         .order_by("-overdue", "customer_id")[:limit]
@@ -120,22 +90,17 @@ def collection_candidates(organization, *, today: date, limit: int = 10, sales_o
     after reading a handful of rows, however long the history.
     """
     latest = aging.OVER_90.due_dates(today=today)[1]
-    invoices = _issued_invoices(organization).filter(due_date__lte=latest)
+    invoices = _open_invoices(organization).filter(due_date__lte=latest)
     if sales_owner is not None:
         invoices = invoices.filter(customer__sales_owner=sales_owner)
-    return list(
-        with_open_amount(invoices)
-        .filter(open_amount__gt=0)
-        .select_related("customer")
-        .order_by("-due_date", "-id")[:limit]
-    )
+    return list(invoices.select_related("customer").order_by("-due_date", "-id")[:limit])
 
 
 def due_between(organization, *, first: date, last: date) -> tuple[int, Decimal]:
     """How many invoices with something open fall due in a (short) range, and how much."""
     row = (
-        with_open_amount(_issued_invoices(organization).filter(due_date__range=(first, last)))
-        .filter(open_amount__gt=0)
+        _open_invoices(organization)
+        .filter(due_date__range=(first, last))
         .aggregate(
             count=Sum(Value(1)),
             open=Sum(F("open_amount"), output_field=MoneyField()),

@@ -39,9 +39,9 @@ def test_every_due_date_falls_in_exactly_one_bucket_whose_range_holds_it(days_la
     assert latest is None or due <= latest
 
 
-def test_oldest_bucket_is_the_rest_of_the_open_total():
-    result = aging.from_totals(
-        Decimal("1000.00"), {"not_due": Decimal("100.00"), "1_30": Decimal("250.00")}
+def test_aging_has_every_bucket_in_order_with_totals_and_shares():
+    result = aging.from_amounts(
+        {"not_due": Decimal("100.00"), "1_30": Decimal("250.00"), "over_90": Decimal("650.00")}
     )
     assert [amount for _b, amount in result.amounts] == [
         Decimal("100.00"),
@@ -56,7 +56,7 @@ def test_oldest_bucket_is_the_rest_of_the_open_total():
 
 
 def test_share_of_an_empty_aging_is_zero():
-    assert aging.from_totals(Decimal("0"), {}).share(aging.NOT_DUE) == 0
+    assert aging.from_amounts({}).share(aging.NOT_DUE) == 0
 
 
 @pytest.mark.parametrize(

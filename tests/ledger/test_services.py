@@ -112,9 +112,7 @@ def test_one_payment_over_two_invoices_and_two_payments_on_one(customer, member)
         acting_user=member,
         allocate_to=[(second, D("30.00"))],
     )
-    balances = {
-        i.number: (i.open_amount, i.state) for i in queries.with_balance(Invoice.objects.all())
-    }
+    balances = {i.number: (i.open_amount, i.state) for i in Invoice.objects.all()}
     assert balances == {first.number: (D("0.00"), "paid"), second.number: (D("0.00"), "paid")}
 
 
@@ -198,8 +196,59 @@ def test_write_off_the_rest_with_a_reason(customer):
     with pytest.raises(ledger.LedgerError):
         ledger.write_off(invoice=invoice, acting_user=None, today=TODAY, reason="")
     ledger.write_off(invoice=invoice, acting_user=None, today=TODAY, reason="Klein verschil")
-    annotated = queries.with_balance(Invoice.objects.filter(pk=invoice.pk)).get()
+    annotated = Invoice.objects.get(pk=invoice.pk)
     assert (annotated.open_amount, annotated.state) == (D("0.00"), "written_off")
+
+
+def test_the_database_keeps_the_balance_through_insert_update_and_delete(customer):
+    invoice = issued_invoice(customer, "100.00")
+    payment = ledger.record_payment(
+        organization=customer.organization,
+        amount=D("100.00"),
+        received_on=TODAY,
+        acting_user=None,
+        allocate_to=[(invoice, D("30.00"))],
+    )
+    allocation = payment.allocations.get()
+    allocation.amount = D("45.00")
+    allocation.save()
+    row = Invoice.objects.get(pk=invoice.pk)
+    assert (row.paid, row.open_amount, row.state) == (D("45.00"), D("55.00"), "partially_paid")
+    allocation.kind, allocation.payment = "write_off", None
+    allocation.save()
+    row = Invoice.objects.get(pk=invoice.pk)
+    assert (row.paid, row.written_off, row.open_amount) == (D("0.00"), D("45.00"), D("55.00"))
+    allocation.delete()
+    row = Invoice.objects.get(pk=invoice.pk)
+    assert (row.written_off, row.open_amount, row.state) == (D("0.00"), D("100.00"), "open")
+
+
+def test_the_database_refuses_allocations_beyond_the_total(customer):
+    """Even a write that skips the services cannot book more than the invoice total."""
+    from tegoed.invoices.models import Allocation
+
+    invoice = issued_invoice(customer, "100.00")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Allocation.objects.create(
+            organization=customer.organization,
+            invoice=invoice,
+            kind="write_off",
+            amount=D("100.01"),
+            booked_on=TODAY,
+        )
+    assert Invoice.objects.get(pk=invoice.pk).open_amount == D("100.00")
+
+
+def test_saving_a_stale_invoice_does_not_overwrite_its_balance(customer):
+    invoice = issued_invoice(customer, "100.00")
+    ledger.write_off(
+        invoice=invoice, acting_user=None, today=TODAY, reason="Klein", amount=D("10.00")
+    )
+    invoice.description = "Gewijzigd"  # this object still says written_off = 0
+    invoice.save()
+    assert Invoice.objects.get(pk=invoice.pk).written_off == D("10.00")
+    with pytest.raises(ValueError, match="kept by the database"):
+        invoice.save(update_fields=["paid"])
 
 
 def test_sql_and_python_balances_agree(customer):
@@ -214,7 +263,7 @@ def test_sql_and_python_balances_agree(customer):
             acting_user=None,
             allocate_to=[(invoice, D("0.10"))],
         )
-    for annotated in queries.with_balance(Invoice.objects.all()):
+    for annotated in Invoice.objects.all():
         python = queries.balance_of(annotated)
         assert annotated.open_amount == python.open
         assert annotated.state == python.state
