@@ -186,6 +186,12 @@ class LetterDocument:
     look: Look = field(default_factory=Look)
     texts: Mapping[str, str] = field(default_factory=dict)
     contact: str = ""
+    # A hand-over sheet goes to the agency (`recipient`, may be blank) and is about `debtor`.
+    debtor: Party | None = None
+
+    @property
+    def debtor_party(self) -> Party:
+        return self.debtor or self.recipient
 
     @property
     def principal(self) -> Decimal:

@@ -84,10 +84,10 @@ def cost_steps(costs: collection_costs.CollectionCosts, language: str) -> tuple[
     steps = []
     for line in costs.brackets:
         if line.percent is None:
-            text = {
-                "nl": f"Vast bedrag ({costs.basis})",
-                "en": f"Fixed sum ({costs.basis})",
-            }[wording.language_of(language)]
+            # The basis reads "art. 6:96 lid 4 BW: at least €40, …": the citation comes first.
+            citation = costs.basis.split(": ")[0]
+            fixed = {"nl": "Vast bedrag", "en": "Fixed sum"}[wording.language_of(language)]
+            text = f"{fixed} ({citation})"
         else:
             percent = wording.percentage(line.percent, language)
             portion = wording.amount(line.portion, currency, language)
@@ -141,9 +141,14 @@ def compose(
     pay_by: date | None = None,
     instalments: Sequence[Instalment] = (),
     history: Sequence[HistoryEntry] = (),
+    agency: Party | None = None,
 ) -> LetterDocument:
     """The letter of `kind` ("reminder", "formal_demand", "consumer_notice", "arrangement",
-    "statement", "handover") over `invoices`, with the engine's figures as given."""
+    "statement", "handover") over `invoices`, with the engine's figures as given.
+
+    A hand-over sheet is addressed to the collection `agency` (blank when not yet chosen) and
+    names the customer as the debtor.
+    """
     if kind not in LETTER_KINDS:
         raise DomainError(f"unknown letter {kind!r}; choose from {', '.join(LETTER_KINDS)}")
     if kind == "consumer_notice":
@@ -198,7 +203,8 @@ def compose(
         language=language,
         letter_date=letter_date,
         seller=addressing.seller,
-        recipient=addressing.recipient,
+        recipient=(agency or Party(name="")) if kind == "handover" else addressing.recipient,
+        debtor=addressing.recipient if kind == "handover" else None,
         customer_number=addressing.customer_number,
         customer_kind=addressing.customer_kind,
         currency=addressing.currency,

@@ -258,6 +258,7 @@ def letter_for(
     with_costs: bool | None = None,
     instalments=(),
     history=(),
+    agency: Party | None = None,
 ) -> LetterDocument:
     """A letter to the customer over its open invoices, with interest and costs computed.
 
@@ -311,6 +312,7 @@ def letter_for(
         pay_by=pay_by,
         instalments=instalments,
         history=history,
+        agency=agency,
     )
 
 

@@ -260,7 +260,7 @@ def _block_prefix(document: LetterDocument) -> str:
 def _letter_values(document: LetterDocument) -> dict[str, str]:
     language = document.language
     return {
-        "customer_name": document.recipient.name,
+        "customer_name": document.debtor_party.name,
         "creditor_name": document.seller.name,
         "total_due": wording.amount(document.total_due, document.currency, language),
         "pay_by": wording.long_date(document.pay_by, language) if document.pay_by else "",
@@ -469,6 +469,15 @@ def letter_payload(document: LetterDocument) -> dict:
     if document.payment_reference:
         facts.append([label("payment_reference"), document.payment_reference])
     if document.kind == "handover":
+        debtor = document.debtor_party
+        facts[1:1] = [[label("debtor"), debtor.name]] + [
+            ["", line] for line in debtor.address_lines
+        ]
+        facts += [
+            [label(key), value]
+            for key, value in (("kvk", debtor.kvk_number), ("vat_number", debtor.vat_number))
+            if value
+        ]
         facts.append([label("customer_kind"), label(f"kind_{document.customer_kind}")])
     claims, totals = _claims_table(document)
     paragraphs = letter_paragraphs(document)
@@ -489,7 +498,7 @@ def letter_payload(document: LetterDocument) -> dict:
                 },
             )
         )
-    recipient = _recipient(document.recipient)
+    recipient = _recipient(document.recipient) if document.recipient.name else []
     salutation = (
         None
         if document.kind == "handover"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tegoed.documents import letters, queries, rendering, samples, wording
-from tegoed.documents.content import Instalment
+from tegoed.documents.content import HistoryEntry, Instalment
 from tegoed.domain import collection_costs, default_notice, interest, jurisdictions
 from tegoed.domain.errors import DomainError
 from tests.documents.conftest import issue
@@ -155,13 +155,21 @@ def test_statement_of_account_and_handover_sheet(business, two_overdue):
     assert "16 maart 2026" in pdf_text(statement)
     render_pages(statement, "letter-statement-nl")
 
-    handover = queries.letter_for("handover", business, today=TODAY)
+    agency = samples.Party(
+        name="Incassobureau Voorbeeld B.V.", address_lines=("Postbus 1", "1000 AA Amsterdam")
+    )
+    history = (HistoryEntry(datetime.date(2026, 2, 11), "Eerste herinnering verzonden"),)
+    handover = queries.letter_for("handover", business, today=TODAY, agency=agency, history=history)
     pdf = rendering.render_letter(handover)
     text = pdf_text(pdf)
     render_pages(pdf, "letter-handover-nl")
     assert "Overdracht ter incasso" in text
+    assert text.index("Incassobureau Voorbeeld B.V.") < text.index("Schuldenaar Café Het Hoekje")
+    assert "Kerkplein 3" in text and "NL000099998B57" in text
     assert "Soort debiteur bedrijf" in text
     assert "Incassokosten € 40,00" in text
+    assert "Vast bedrag (art. 6:96 lid 4 BW)" in text
+    assert "Eerste herinnering verzonden" in text
     assert "Geachte" not in text
 
 
