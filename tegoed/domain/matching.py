@@ -450,6 +450,8 @@ class Matcher:
             outcome = rule(entry, evidence)
             if outcome is None:
                 continue
+            if outcome.status == MATCHED and self._contradicted(entry, evidence, outcome):
+                outcome = self._result(entry, SUGGESTED, list(outcome.proposals))
             if outcome.status == MATCHED:
                 self._apply(entry, outcome.proposals[0])
                 return outcome
@@ -835,11 +837,11 @@ class Matcher:
             item = self.items[index]
             return self._result(
                 entry,
-                MATCHED,
+                SUGGESTED,  # no invoice named: the discount alone is too thin
                 [
                     self._proposal(
                         [(index, amount)],
-                        0.85,
+                        0.7,
                         f"{payer}; {_text(amount)} is invoice {item.invoice_number} less its "
                         f"{percentage}% early-payment discount, paid within the discount period",
                         "discount",
@@ -1168,6 +1170,27 @@ class Matcher:
                     (DUPLICATE,),
                 )
             ],
+        )
+
+    def _contradicted(self, entry: Entry, evidence: _Evidence, outcome: Outcome) -> bool:
+        """The text names other open invoices than the ones a weaker rule would pay.
+
+        A payer who writes "RE-2026-137073" and pays 65.83 pays (part of) that invoice, even
+        when another of its invoices happens to be open for exactly 65.83: a person decides.
+        """
+        if outcome.best is None or outcome.best.rule in ("reference", "invoice_number", "typo"):
+            return False
+        named = [
+            index
+            for index in (*evidence.reference_hits, *evidence.number_hits)
+            if self.open[index] > 0
+            and (index in evidence.reference_hits or evidence.number_hits[index] >= 2)
+        ]
+        if not named:
+            return False
+        paid = [self.index_of[allocation.invoice_number] for allocation in outcome.allocations]
+        return any(
+            index not in named and not self._loosely_named(index, evidence) for index in paid
         )
 
     def _loosely_named(self, index: int, evidence: _Evidence) -> bool:
