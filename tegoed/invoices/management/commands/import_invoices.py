@@ -1,48 +1,33 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from tegoed.accounts.queries import get_organization_by_slug
-from tegoed.common.tabular import ImportFailed
+from tegoed.common.import_command import ImportCommand
 from tegoed.invoices import csv_import
 
+SHOWN = 20
 
-class Command(BaseCommand):
+
+class Command(ImportCommand):
     help = (
         "Import invoices from a CSV file (one row per invoice line; columns in docs/import.md). "
         "UTF-8 or Excel semicolon files with decimal commas. All or nothing; importing the same "
         "file again changes nothing."
     )
+    importer = csv_import
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the CSV file")
-        parser.add_argument(
-            "--organization", required=True, metavar="SLUG", help="the organization's short name"
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check the file and say what would change"
-        )
+    def describe(self, import_plan) -> list[str]:
+        lines = [
+            f"new customer {row.number} {row.name}" for row in import_plan.new_customers[:SHOWN]
+        ]
+        lines += [
+            f"new invoice {record.number} {record.customer_number} {record.issue_date} "
+            f"{record.currency} {record.totals.total}"
+            for record in import_plan.new_invoices[:SHOWN]
+        ]
+        if len(import_plan.new_invoices) > SHOWN:
+            lines.append(f"… and {len(import_plan.new_invoices) - SHOWN} more invoices")
+        return lines
 
-    def handle(self, *args, file: Path, organization: str, dry_run: bool, **options):
-        target = get_organization_by_slug(organization)
-        try:
-            import_plan = csv_import.plan(file, target)
-        except ImportFailed as failed:
-            raise CommandError(str(failed)) from None
-        if dry_run:
-            self.stdout.write(f"Dry run, nothing changed. {file.name}: {import_plan.summary()}")
-            for row in import_plan.new_customers[:20]:
-                self.stdout.write(f"  new customer {row.number} {row.name}")
-            for record in import_plan.new_invoices[:20]:
-                self.stdout.write(
-                    f"  new invoice {record.number} {record.customer_number} "
-                    f"{record.issue_date} {record.currency} {record.totals.total}"
-                )
-            shown = len(import_plan.new_invoices)
-            if shown > 20:
-                self.stdout.write(f"  … and {shown - 20} more invoices")
-            return
+    def apply(self, import_plan) -> None:
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -54,4 +39,3 @@ class Command(BaseCommand):
             csv_import.apply(
                 import_plan, acting_user=None, progress=lambda n: progress.advance(task, n)
             )
-        self.stdout.write(self.style.SUCCESS(f"{file.name}: {import_plan.summary()}"))
