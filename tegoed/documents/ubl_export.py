@@ -124,7 +124,9 @@ def _address(parent, party: Party) -> None:
     _sub(country, CBC, "IdentificationCode", party.country or "NL")
 
 
-def _party(parent, party: Party, *, profile: str, email: str, supplier: bool) -> None:
+def _party(
+    parent, party: Party, *, profile: str, email: str, supplier: bool, creditor_id: str = ""
+) -> None:
     element = _sub(parent, CAC, "Party")
     if profile == "peppol":
         endpoint = _endpoint(party, email)
@@ -135,6 +137,10 @@ def _party(parent, party: Party, *, profile: str, email: str, supplier: bool) ->
                 "a KvK number, a Dutch VAT number or an e-mail address"
             )
         _sub(element, CBC, "EndpointID", endpoint[1], schemeID=endpoint[0])
+    if creditor_id:
+        # BT-90, the SEPA creditor identifier, with a direct debit (BG-19).
+        identification = _sub(element, CAC, "PartyIdentification")
+        _sub(identification, CBC, "ID", creditor_id, schemeID="SEPA")
     name = _sub(element, CAC, "PartyName")
     _sub(name, CBC, "Name", party.name)
     _address(element, party)
@@ -223,7 +229,14 @@ def export(
             filename=f"{file_name(document.number)}.pdf",
         )
     supplier = _sub(root, CAC, "AccountingSupplierParty")
-    _party(supplier, seller, profile=profile, email=seller.email, supplier=True)
+    _party(
+        supplier,
+        seller,
+        profile=profile,
+        email=seller.email,
+        supplier=True,
+        creditor_id=document.direct_debit.creditor_id if document.direct_debit else "",
+    )
     customer = _sub(root, CAC, "AccountingCustomerParty")
     _party(customer, document.buyer, profile=profile, email=document.buyer.email, supplier=False)
     _payment_means(root, document)

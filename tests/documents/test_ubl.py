@@ -313,3 +313,31 @@ def test_imported_credit_note_refers_to_a_known_invoice(bakery_invoice):
     assert (
         Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, number=credit_note_number).count() == 1
     )
+
+
+@pytest.mark.parametrize("profile", ["peppol", "nlcius"])
+def test_direct_debit_invoice_passes_the_rules(bakery_invoice, profile):
+    from tegoed.documents import services
+
+    mandate = services.add_mandate(
+        customer=bakery_invoice.customer,
+        reference="M-UBL",
+        signed_on=datetime.date(2025, 1, 1),
+        iban="NL44RABO0123456789",
+        acting_user=None,
+    )
+    services.schedule_direct_debit(
+        invoice=bakery_invoice, mandate=mandate, acting_user=None, today=datetime.date(2026, 1, 4)
+    )
+    xml = exported(bakery_invoice, profile)
+    root = etree.fromstring(xml)
+
+    assert root.findtext("cac:PaymentMeans/cbc:PaymentMeansCode", namespaces=NS) == "59"
+    assert root.findtext("cac:PaymentMeans/cac:PaymentMandate/cbc:ID", namespaces=NS) == "M-UBL"
+    creditor = root.find(
+        "cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID", namespaces=NS
+    )
+    assert (creditor.text, creditor.get("schemeID")) == ("NL69ZZZ123456780000", "SEPA")
+    assert failures(xml, "en16931") == []
+    if profile == "nlcius":
+        assert failures(xml, "si-ubl") == []
