@@ -1,0 +1,512 @@
+"""Importing statements into the books, and the review of what matching could not decide.
+
+`import_statement` reads a file (nothing is kept from a file that fails), checks every
+statement's opening balance plus entries against its closing balance, skips entries imported
+before, matches the new ones in statement order against the organization's open invoices and
+books the automatic matches through the ledger's own services (`record_payment`,
+`write_off`). The review services book what a person confirms, the same way, and teach the
+payer's IBAN to the customer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tegoed.audit import services as audit
+from tegoed.banking import formats, statement_matching
+from tegoed.banking.csv import ColumnMapping
+from tegoed.banking.models import (
+    TO_REVIEW,
+    BankEntry,
+    BankStatement,
+    EntryStatus,
+    StatementImport,
+)
+from tegoed.customers import services as customer_services
+from tegoed.customers.models import BankAccount, Customer
+from tegoed.domain import balance, matching
+from tegoed.domain.errors import DomainError
+from tegoed.domain.statement import Entry
+from tegoed.invoices import services as invoice_services
+from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
+
+# Paid invoices this recent are kept in the matcher, so a second payment is seen as such.
+PAID_INVOICES_KEPT_DAYS = 120
+
+Progress = Callable[[str, int, int], None]
+
+
+class ReviewError(DomainError):
+    """A review action that cannot be done (the message is shown to the user)."""
+
+
+@dataclass
+class ImportSummary:
+    file_name: str
+    statement_import: StatementImport | None
+    already_imported_file: bool = False
+    entries_read: int = 0
+    already_imported: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    balance_problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def file_digest(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dedupe_keys(account: str, entries: Sequence[Entry]) -> list[str]:
+    """One key per entry that stays the same when the same entry is read again.
+
+    Made from the account, the bank's reference, the dates, the direction, the amount and the
+    counterparty; entries identical in all of that within one file are told apart by their
+    occurrence, so two equal payments on one day are both kept.
+    """
+    seen: dict[str, int] = {}
+    keys = []
+    for entry in entries:
+        reference = entry.bank_reference or entry.entry_reference
+        base = "|".join(
+            (
+                account,
+                reference,
+                str(entry.booking_date),
+                str(entry.value_date),
+                "C" if entry.credit else "D",
+                f"{entry.amount:.2f}",
+                entry.counterparty_iban,
+                entry.counterparty_name,
+                entry.remittance_text,
+                entry.end_to_end_id,
+            )
+        )
+        occurrence = seen.get(base, 0) + 1
+        seen[base] = occurrence
+        keys.append(hashlib.sha256(f"{base}#{occurrence}".encode()).hexdigest())
+    return keys
+
+
+def open_items(organization, *, today: datetime.date) -> tuple[list[matching.OpenItem], dict]:
+    """The organization's open invoices (and recently paid ones) as the matcher reads them.
+
+    Returns the items and a map from invoice number to invoice primary key.
+    """
+    recent = today - datetime.timedelta(days=PAID_INVOICES_KEPT_DAYS)
+    rows = (
+        Invoice.objects.filter(
+            organization=organization, kind=InvoiceKind.INVOICE, lifecycle=Lifecycle.ISSUED
+        )
+        .filter(
+            Q(state__in=(balance.OPEN, balance.PARTIALLY_PAID))
+            | Q(state=balance.PAID, due_date__gte=recent)
+        )
+        .values_list(
+            "pk",
+            "number",
+            "customer_id",
+            "customer__name",
+            "issue_date",
+            "due_date",
+            "currency",
+            "open_amount",
+            "payment_reference",
+        )
+    )
+    ibans: dict[int, list[str]] = {}
+    for customer_id, iban in BankAccount.objects.filter(
+        customer__organization=organization
+    ).values_list("customer_id", "iban"):
+        ibans.setdefault(customer_id, []).append(iban)
+    items = []
+    numbers = {}
+    for pk, number, customer_id, name, issued, due, currency, open_amount, reference in rows:
+        numbers[number] = pk
+        items.append(
+            matching.OpenItem(
+                invoice_number=number,
+                customer_id=str(customer_id),
+                amount_open=max(open_amount, Decimal("0.00")),
+                customer_name=name,
+                customer_ibans=tuple(ibans.get(customer_id, ())),
+                issue_date=issued,
+                due_date=due,
+                currency=currency,
+                payment_reference=reference,
+            )
+        )
+    return items, numbers
+
+
+def import_statement(
+    *,
+    organization,
+    path: str | Path,
+    acting_user,
+    today: datetime.date,
+    file_name: str | None = None,
+    mapping: ColumnMapping | None = None,
+    progress: Progress = _no_progress,
+    policy: matching.Policy = matching.DEFAULT_POLICY,
+) -> ImportSummary:
+    """Read, check, match and book one statement file; see the module docstring."""
+    file_name = file_name or Path(path).name
+    digest = file_digest(path)
+    summary = ImportSummary(file_name=file_name, statement_import=None)
+    earlier = StatementImport.objects.filter(organization=organization, digest=digest).first()
+    if earlier is not None:
+        summary.already_imported_file = True
+        summary.statement_import = earlier
+        return summary
+    progress("read", 0, 1)
+    statements = formats.read(path, name=file_name, mapping=mapping)
+    progress("read", 1, 1)
+    for statement in statements:
+        difference = statement.balance_difference()
+        if difference is not None and difference != 0:
+            summary.balance_problems.append(
+                _(
+                    "Statement %(statement)s of %(account)s: opening balance %(opening)s plus "
+                    "the entries is not the closing balance %(closing)s (off by %(difference)s)."
+                )
+                % {
+                    "statement": statement.statement_id or "?",
+                    "account": statement.account_iban or "?",
+                    "opening": statement.opening_balance.amount,
+                    "closing": statement.closing_balance.amount,
+                    "difference": difference,
+                }
+            )
+        summary.warnings.extend(statement.warnings)
+
+    keyed = [
+        (statement, entry, key)
+        for statement in statements
+        for entry, key in zip(
+            statement.entries, dedupe_keys(statement.account_iban, statement.entries), strict=True
+        )
+    ]
+    summary.entries_read = len(keyed)
+    known = _known_keys(organization, [key for _statement, _entry, key in keyed])
+    new = [(statement, entry, key) for statement, entry, key in keyed if key not in known]
+    summary.already_imported = len(keyed) - len(new)
+
+    with statement_matching.without_cycle_collection():
+        items, numbers = open_items(organization, today=today)
+        matcher = matching.Matcher(items, policy=policy)
+        outcomes = []
+        for done, (_statement, entry, _key) in enumerate(new, start=1):
+            outcomes.append(matcher.match(entry))
+            if done % 500 == 0:
+                progress("match", done, len(new))
+    progress("match", len(new), len(new))
+
+    with transaction.atomic():
+        statement_import = StatementImport.objects.create(
+            organization=organization,
+            file_name=file_name[:255],
+            file_format=statements[0].file_format if statements else "",
+            digest=digest,
+            imported_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            entries_read=summary.entries_read,
+            already_imported=summary.already_imported,
+            balance_problems=summary.balance_problems,
+            warnings=summary.warnings[:100],
+        )
+        rows = {
+            id(statement): BankStatement.objects.create(
+                statement_import=statement_import,
+                statement_id=statement.statement_id[:100],
+                account_iban=statement.account_iban[:40],
+                currency=statement.currency[:3],
+                sequence_number=statement.sequence_number[:40],
+                opening_balance=statement.opening_balance.amount
+                if statement.opening_balance
+                else None,
+                closing_balance=statement.closing_balance.amount
+                if statement.closing_balance
+                else None,
+                balance_difference=statement.balance_difference(),
+            )
+            for statement in statements
+        }
+        invoices = _invoices_for(outcomes, numbers)
+        counts = dict.fromkeys(
+            (matching.MATCHED, matching.SUGGESTED, matching.UNMATCHED, matching.IGNORED), 0
+        )
+        entries = []
+        for done, ((statement, entry, key), outcome) in enumerate(
+            zip(new, outcomes, strict=True), start=1
+        ):
+            row = _entry_row(organization, rows[id(statement)], entry, key, outcome)
+            if outcome.status == matching.MATCHED:
+                _book_automatic(row, outcome, invoices, acting_user=acting_user, today=today)
+            counts[row.status] += 1
+            entries.append(row)
+            if done % 500 == 0:
+                progress("book", done, len(new))
+        BankEntry.objects.bulk_create(entries, batch_size=1000)
+        progress("book", len(new), len(new))
+        for status, count in counts.items():
+            setattr(statement_import, status, count)
+        statement_import.save(
+            update_fields=["matched", "suggested", "unmatched", "ignored", "updated_at"]
+        )
+        audit.record(
+            organization=organization,
+            actor=acting_user,
+            action="statement.imported",
+            subject=statement_import,
+            summary=f"{file_name}: "
+            + ", ".join(f"{count} {status}" for status, count in counts.items()),
+            details={
+                "entries_read": summary.entries_read,
+                "already_imported": summary.already_imported,
+                "balance_problems": summary.balance_problems,
+                **counts,
+            },
+        )
+    summary.statement_import = statement_import
+    summary.counts = counts
+    return summary
+
+
+def _known_keys(organization, keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        known.update(
+            BankEntry.objects.filter(
+                organization=organization, dedupe_key__in=keys[start : start + 500]
+            ).values_list("dedupe_key", flat=True)
+        )
+    return known
+
+
+def _invoices_for(outcomes: Iterable[matching.Outcome], numbers: dict[str, int]) -> dict:
+    wanted = {
+        numbers[allocation.invoice_number]
+        for outcome in outcomes
+        if outcome.status == matching.MATCHED
+        for allocation in outcome.allocations
+        if allocation.invoice_number in numbers
+    }
+    by_pk = Invoice.objects.select_related("customer").in_bulk(sorted(wanted))
+    return {invoice.number: invoice for invoice in by_pk.values()}
+
+
+def _proposals_json(outcome: matching.Outcome) -> list[dict]:
+    return [
+        {
+            "allocations": [
+                {"invoice_number": allocation.invoice_number, "amount": f"{allocation.amount}"}
+                for allocation in proposal.allocations
+            ],
+            "score": proposal.score,
+            "reason": proposal.reason,
+            "rule": proposal.rule,
+            "customer_id": proposal.customer_id,
+            "flags": list(proposal.flags),
+        }
+        for proposal in outcome.proposals
+    ]
+
+
+def _entry_row(organization, statement, entry: Entry, key: str, outcome) -> BankEntry:
+    reference = entry.structured_references[0].reference if entry.structured_references else ""
+    return BankEntry(
+        organization=organization,
+        statement=statement,
+        position=entry.position,
+        entry_id=entry.entry_id[:120],
+        dedupe_key=key,
+        amount=entry.amount,
+        credit=entry.credit,
+        currency=entry.currency[:3],
+        booking_date=entry.booking_date,
+        value_date=entry.value_date,
+        counterparty_name=entry.counterparty_name[:200],
+        counterparty_iban=entry.counterparty_iban[:40],
+        payment_reference=reference[:60],
+        remittance_text=entry.remittance_text or entry.additional_information,
+        end_to_end_id=entry.end_to_end_id[:120],
+        status=outcome.status,
+        rule=outcome.best.rule if outcome.best else "",
+        confidence=Decimal(str(round(outcome.confidence, 2))),
+        reason=outcome.reason,
+        flags=list(outcome.flags),
+        proposals=_proposals_json(outcome),
+    )
+
+
+def _book_automatic(row: BankEntry, outcome, invoices: dict, *, acting_user, today) -> None:
+    """Book a match; when the ledger refuses it, the entry goes to the review queue instead."""
+    targets = [
+        (invoices.get(allocation.invoice_number), allocation.amount)
+        for allocation in outcome.allocations
+    ]
+    customers = {invoice.customer_id for invoice, _amount in targets if invoice is not None}
+    if not targets or any(invoice is None for invoice, _amount in targets) or len(customers) != 1:
+        row.status = EntryStatus.SUGGESTED
+        row.reason = outcome.reason + " " + _("(invoices of several customers: check it.)")
+        return
+    try:
+        with transaction.atomic():
+            row.payment = _record(row, targets, acting_user=acting_user, today=today)
+            if matching.DISCOUNT in outcome.flags:
+                _write_off_discount(targets[0][0], targets[0][1], acting_user, today)
+    except DomainError as error:
+        row.status = EntryStatus.SUGGESTED
+        row.reason = f"{outcome.reason} ({error})"
+
+
+def _record(row: BankEntry, targets, *, acting_user, today, customer: Customer | None = None):
+    payer_iban = row.counterparty_iban if _is_iban(row.counterparty_iban) else ""
+    return invoice_services.record_payment(
+        organization=row.organization,
+        amount=row.amount,
+        received_on=row.booking_date or today,
+        acting_user=acting_user,
+        customer=customer or (targets[0][0].customer if targets else None),
+        currency=row.currency,
+        payer_name=row.counterparty_name,
+        payer_iban=payer_iban,
+        description=row.remittance_text[:500],
+        bank_reference=row.entry_id,
+        allocate_to=targets,
+    )
+
+
+def _write_off_discount(invoice: Invoice, paid: Decimal, acting_user, today) -> None:
+    invoice.refresh_from_db()
+    rest = invoice.open_amount
+    if rest > 0:
+        invoice_services.write_off(
+            invoice=invoice,
+            acting_user=acting_user,
+            today=today,
+            reason=_("Early-payment discount taken when paying %(paid)s.") % {"paid": paid},
+            amount=rest,
+        )
+
+
+def _is_iban(value: str) -> bool:
+    from tegoed.domain import identifiers
+
+    try:
+        identifiers.normalize_iban(value)
+    except DomainError:
+        return False
+    return bool(value)
+
+
+# --- Review -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book_entry(
+    *,
+    entry: BankEntry,
+    allocations: Sequence[tuple[Invoice, Decimal]],
+    acting_user,
+    today: datetime.date,
+    customer: Customer | None = None,
+) -> BankEntry:
+    """Book an entry a person matched: over one or several invoices of one customer, or (with
+    no invoices) as credit on `customer`. Teaches the payer's IBAN to the customer."""
+    entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in TO_REVIEW:
+        raise ReviewError(_("This entry has already been dealt with."))
+    if not entry.credit:
+        raise ReviewError(_("Money paid out is not a customer payment."))
+    allocations = [(invoice, amount) for invoice, amount in allocations if amount]
+    total = sum((amount for _invoice, amount in allocations), Decimal("0.00"))
+    if total > entry.amount:
+        raise ReviewError(
+            _("%(total)s is more than the %(amount)s received.")
+            % {"total": total, "amount": entry.amount}
+        )
+    if any(amount < 0 for _invoice, amount in allocations):
+        raise ReviewError(_("Amounts must be positive."))
+    owners = {invoice.customer_id for invoice, _amount in allocations}
+    if len(owners) > 1:
+        raise ReviewError(_("One payment can only pay invoices of one customer."))
+    if any(invoice.organization_id != entry.organization_id for invoice, _amount in allocations):
+        raise ReviewError(_("The invoice belongs to another organization."))
+    if allocations:
+        customer = allocations[0][0].customer
+    if customer is None:
+        raise ReviewError(_("Choose the invoices, or the customer to keep the money for."))
+    entry.payment = _record(entry, allocations, acting_user=acting_user, today=today,
+                            customer=customer)  # fmt: skip
+    entry.status = EntryStatus.CONFIRMED
+    entry.decided_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    entry.decided_at = timezone.now()
+    entry.save(update_fields=["payment", "status", "decided_by", "decided_at", "updated_at"])
+    if _is_iban(entry.counterparty_iban) and not matching.is_payment_provider(
+        entry.counterparty_name
+    ):
+        customer_services.learn_bank_account(
+            customer=customer,
+            iban=entry.counterparty_iban,
+            acting_user=acting_user,
+            holder_name=entry.counterparty_name[:200],
+        )
+    return entry
+
+
+def accept_proposal(*, entry: BankEntry, number: int, acting_user, today) -> BankEntry:
+    """Book candidate `number` (0 is the best) as matching proposed it."""
+    from tegoed.banking import queries
+
+    try:
+        proposal = entry.proposals[number]
+    except (IndexError, TypeError):
+        raise ReviewError(_("There is no such candidate.")) from None
+    allocations = queries.resolve_allocations(entry.organization, proposal["allocations"])
+    customer = None
+    if not allocations and proposal.get("customer_id"):
+        customer = Customer.objects.filter(
+            organization=entry.organization, pk=proposal["customer_id"]
+        ).first()
+    return book_entry(
+        entry=entry, allocations=allocations, acting_user=acting_user, today=today,
+        customer=customer,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def dismiss_entry(*, entry: BankEntry, acting_user) -> BankEntry:
+    """Mark the entry "not a customer payment": it leaves the review queue, nothing is booked."""
+    entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in TO_REVIEW:
+        raise ReviewError(_("This entry has already been dealt with."))
+    entry.status = EntryStatus.NOT_CUSTOMER_PAYMENT
+    entry.decided_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    entry.decided_at = timezone.now()
+    entry.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit.record(
+        organization=entry.organization,
+        actor=acting_user,
+        action="bank_entry.not_customer_payment",
+        subject=entry,
+        summary=f"{entry.booking_date} {entry.amount} {entry.counterparty_name}",
+    )
+    return entry
