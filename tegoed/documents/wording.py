@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from django.utils.translation import gettext_lazy as _
 
 from tegoed.domain.errors import DomainError
 
@@ -39,41 +40,41 @@ _LETTER_VALUES = (
 )
 _INVOICE_VALUES = ("creditor_name", "customer_name", "contact")
 
-# key → (what the block is, the values it may name)
+# key → (what the block is, for the settings page; the values it may name)
 BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "invoice.due_sentence": ("Invoice: the due-date sentence", ("due_date", "total")),
-    "invoice.payment_term": ("Invoice: payment term", ("term_days",)),
+    "invoice.due_sentence": (_("Invoice: the due-date sentence"), ("due_date", "total")),
+    "invoice.payment_term": (_("Invoice: payment term"), ("term_days",)),
     "invoice.pay_by_transfer": (
-        "Invoice: how to pay by bank transfer",
+        _("Invoice: how to pay by bank transfer"),
         ("total", "iban", "bic", "creditor_name", "reference"),
     ),
     "invoice.pay_by_direct_debit": (
-        "Invoice: the direct-debit notice",
+        _("Invoice: the direct-debit notice"),
         ("total", "collection_date", "debtor_iban", "mandate_reference", "creditor_id"),
     ),
-    "invoice.late_payment_business": ("Invoice: late payment, business customer", ()),
-    "invoice.late_payment_government": ("Invoice: late payment, government customer", ()),
-    "invoice.late_payment_consumer": ("Invoice: late payment, consumer", ()),
-    "invoice.closing": ("Invoice: closing line", _INVOICE_VALUES),
-    "credit_note.note": ("Credit note: what happens with the amount", ("credited_number",)),
-    "letter.salutation": ("Letters: salutation", ("customer_name",)),
-    "letter.closing": ("Letters: closing", ("creditor_name", "signatory")),
-    "reminder_1.subject": ("First reminder: subject", _LETTER_VALUES),
-    "reminder_1.body": ("First reminder: text", _LETTER_VALUES),
-    "reminder_2.subject": ("Second reminder: subject", _LETTER_VALUES),
-    "reminder_2.body": ("Second reminder: text", _LETTER_VALUES),
-    "reminder_3.subject": ("Third reminder: subject", _LETTER_VALUES),
-    "reminder_3.body": ("Third reminder: text", _LETTER_VALUES),
-    "formal_demand.subject": ("Formal demand: subject", _LETTER_VALUES),
-    "formal_demand.body": ("Formal demand: text", _LETTER_VALUES),
-    "consumer_notice.subject": ("Consumer 14-day letter: subject", _LETTER_VALUES),
-    "consumer_notice.body": ("Consumer 14-day letter: opening", _LETTER_VALUES),
-    "arrangement.subject": ("Payment arrangement: subject", _LETTER_VALUES),
-    "arrangement.body": ("Payment arrangement: text", _LETTER_VALUES),
-    "statement.subject": ("Statement of account: subject", _LETTER_VALUES),
-    "statement.body": ("Statement of account: text", _LETTER_VALUES),
-    "handover.subject": ("Hand-over dossier: title", _LETTER_VALUES),
-    "handover.body": ("Hand-over dossier: text", _LETTER_VALUES),
+    "invoice.late_payment_business": (_("Invoice: late payment, business customer"), ()),
+    "invoice.late_payment_government": (_("Invoice: late payment, government customer"), ()),
+    "invoice.late_payment_consumer": (_("Invoice: late payment, consumer"), ()),
+    "invoice.closing": (_("Invoice: closing line"), _INVOICE_VALUES),
+    "credit_note.note": (_("Credit note: what happens with the amount"), ("credited_number",)),
+    "letter.salutation": (_("Letters: salutation"), ("customer_name",)),
+    "letter.closing": (_("Letters: closing"), ("creditor_name", "signatory")),
+    "reminder_1.subject": (_("First reminder: subject"), _LETTER_VALUES),
+    "reminder_1.body": (_("First reminder: text"), _LETTER_VALUES),
+    "reminder_2.subject": (_("Second reminder: subject"), _LETTER_VALUES),
+    "reminder_2.body": (_("Second reminder: text"), _LETTER_VALUES),
+    "reminder_3.subject": (_("Third reminder: subject"), _LETTER_VALUES),
+    "reminder_3.body": (_("Third reminder: text"), _LETTER_VALUES),
+    "formal_demand.subject": (_("Formal demand: subject"), _LETTER_VALUES),
+    "formal_demand.body": (_("Formal demand: text"), _LETTER_VALUES),
+    "consumer_notice.subject": (_("Consumer 14-day letter: subject"), _LETTER_VALUES),
+    "consumer_notice.body": (_("Consumer 14-day letter: opening"), _LETTER_VALUES),
+    "arrangement.subject": (_("Payment arrangement: subject"), _LETTER_VALUES),
+    "arrangement.body": (_("Payment arrangement: text"), _LETTER_VALUES),
+    "statement.subject": (_("Statement of account: subject"), _LETTER_VALUES),
+    "statement.body": (_("Statement of account: text"), _LETTER_VALUES),
+    "handover.subject": (_("Hand-over dossier: title"), _LETTER_VALUES),
+    "handover.body": (_("Hand-over dossier: text"), _LETTER_VALUES),
 }
 BLOCK_CHOICES = [(key, label) for key, (label, _values) in BLOCKS.items()]
 

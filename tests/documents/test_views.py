@@ -158,4 +158,4 @@ def test_direct_debit_from_mandate_to_bank_file(bakery_invoice, monkeypatch):
     empty = client.post(
         reverse("documents:sepa_export"), {"collection_date": "2026-01-19", "scheme": "CORE"}
     )
-    assert "Nothing to collect" in empty.content.decode()
+    assert "Op die datum valt niets te incasseren." in empty.content.decode()
