@@ -173,6 +173,17 @@ def export(
     seller = document.seller
     if profile == "nlcius" and seller.country == "NL" and not seller.kvk_number:
         raise UblExportError("SI-UBL 2.0 needs the organization's KvK number (BR-NL-1)")
+    buyer = document.buyer
+    if (
+        profile == "nlcius"
+        and seller.country == "NL"
+        and buyer.country == "NL"
+        and not buyer.kvk_number
+    ):
+        raise UblExportError(
+            f"SI-UBL 2.0 needs the KvK number of {buyer.name} (BR-NL-10); it is meant for "
+            "businesses and government, send a consumer the PDF or a Peppol invoice"
+        )
     if profile == "nlcius" and document.is_credit_note and not document.credited_number:
         raise UblExportError("SI-UBL 2.0 needs the invoice a credit note corrects")
     credit = document.is_credit_note

@@ -58,6 +58,12 @@ def test_exported_credit_note_passes_the_rules(bakery_invoice, profile):
         assert failures(xml, "si-ubl") == []
 
 
+def test_no_si_ubl_invoice_for_a_customer_without_kvk(consumer_invoice):
+    # BR-NL-10: a Dutch customer must be named by KvK (or OIN); consumers have neither.
+    with pytest.raises(ubl_export.UblExportError, match="BR-NL-10"):
+        exported(consumer_invoice, "nlcius")
+
+
 def test_consumer_invoice_for_peppol_uses_the_e_mail_address(consumer_invoice):
     xml = exported(consumer_invoice, "peppol")
     endpoint = etree.fromstring(xml).find(
