@@ -12,5 +12,6 @@ urlpatterns = [
     path("customers/", include("tegoed.customers.urls")),
     path("invoices/", include("tegoed.invoices.urls")),
     path("documents/", include("tegoed.documents.urls")),
+    path("bank/", include("tegoed.banking.urls")),
     path("", include("tegoed.reports.urls")),
 ]
