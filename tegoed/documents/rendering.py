@@ -220,7 +220,6 @@ def invoice_payload(document: InvoiceDocument) -> dict:
     return {
         "title": title,
         "language": language,
-        "kind_note": "",
         "look": _look(document),
         "labels": _labels(language),
         "seller": {"name": document.seller.name, "lines": _seller_lines(document.seller)},
@@ -519,7 +518,6 @@ def letter_payload(document: LetterDocument) -> dict:
         "claims": claims,
         "totals": totals,
         "sections": _sections(document),
-        "closing_paragraphs": [],
         "payment_lines": payment_lines,
         "qr": qr,
         "signature_box": document.kind == "arrangement",

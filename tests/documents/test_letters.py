@@ -1,5 +1,6 @@
 """Letters: text read back in both languages, the legal engine's figures, the QR, the e-mail."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -240,3 +241,24 @@ def test_every_reminder_carries_a_copy_of_its_invoices(business, two_overdue, se
         f"{two_overdue[1].number}.pdf",
     ]
     assert "Factuur" in pdf_text(files[1][1]) and two_overdue[0].number in pdf_text(files[1][1])
+
+
+def test_a_long_statement_runs_onto_more_pages():
+    document = samples.letter("reminder-2")
+    claims = tuple(
+        dataclasses.replace(document.claims[0], number=f"F2026-{index:05d}") for index in range(60)
+    )
+    periods = tuple(
+        dataclasses.replace(document.interest_periods[0], invoice_number=claim.number)
+        for claim in claims
+    )
+    long_letter = dataclasses.replace(document, claims=claims, interest_periods=periods)
+    pdf = rendering.render_letter(long_letter)
+    text = pdf_text(pdf)
+    render_pages(pdf, "letter-long-statement-nl")
+
+    assert page_count(pdf) >= 3
+    assert all(claim.number in text for claim in claims)
+    assert "Pagina 2 / " in text
+    # The table head is repeated on the next page.
+    assert text.count("Factuurdatum") >= 2
