@@ -67,8 +67,10 @@ def test_english_formal_demand_claims_the_costs(business, two_overdue):
     business.language = "en"
     business.save()
     document = queries.letter_for("formal_demand", business, today=TODAY)
-    text = pdf_text(rendering.render_letter(document))
-    render_pages(rendering.render_letter(document), "letter-formal-demand-en")
+    pdf = rendering.render_letter(document)
+    text = pdf_text(pdf)
+    render_pages(pdf, "letter-formal-demand-en")
+    assert page_count(pdf) == 1
 
     costs = collection_costs.compute(
         [Decimal("1210.00"), Decimal("423.50")], rule=jurisdictions.costs_rule("NL", "business")
@@ -138,6 +140,7 @@ def test_payment_arrangement_confirmation(business, two_overdue):
     pdf = rendering.render_letter(document)
     text = pdf_text(pdf)
     pages = render_pages(pdf, "letter-arrangement-nl")
+    assert page_count(pdf) == 1
 
     assert "Bevestiging van uw betalingsregeling" in text
     assert f"U erkent daarmee dat u ons {money(owed, 'nl')} verschuldigd bent" in text
