@@ -640,7 +640,10 @@ class Matcher:
                 continue
             for customer in holders:
                 tokens = self._name_tokens[customer]
-                if tokens and all(token in words for token in tokens):
+                # A one-word name such as "Service" is found in too many texts.
+                if sum(map(len, tokens)) < 6 or max(map(len, tokens)) < 4:
+                    continue
+                if all(token in words for token in tokens):
                     found.add(customer)
         return found.pop() if len(found) == 1 else ""
 

@@ -35,7 +35,7 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 # An RF reference as people write it: in groups of four, or in one run.
 _RF_IN_TEXT = re.compile(r"(?<![A-Z0-9])RF\s?\d{2}(?:\s?[A-Z0-9]){1,21}(?![A-Z0-9])")
 # Sixteen digits, possibly written in groups of four (the acceptgiro layout).
-_KENMERK_IN_TEXT = re.compile(r"(?<!\d)\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d{4}(?!\d)")
+_KENMERK_IN_TEXT = re.compile(r"(?<!\d)\d{4}[ .-]?\d{4}[ .-]?\d{4}[ .-]?\d{4}(?!\d)")
 
 
 def kenmerk_check_digit(body: str) -> int:
