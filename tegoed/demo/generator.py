@@ -12,6 +12,7 @@ The generator yields plain records; `tegoed demo-data` writes them in batches.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import itertools
 import math
@@ -231,6 +232,7 @@ class Generator:
     ) -> Iterator[InvoiceRecord]:
         """`total` invoices over the last `months`, in issue-date order, with their payments."""
         counts = self.invoice_counts(customers, total)
+        self._make_large_accounts_reliable(customers, counts)
         span = months * 30
         start = self.today - datetime.timedelta(days=span)
         plan = []
@@ -253,6 +255,17 @@ class Generator:
             number = f"{self.prefix}{issue_date.year}-{sequences[issue_date.year]:05d}"
             yield self._invoice(customer, number, issue_date)
         self.last_numbers = sequences
+
+    def _make_large_accounts_reliable(self, customers: list[CustomerRecord], counts: list[int]):
+        """The few customers with most of the invoices pay, if late: a supplier stops
+        delivering to a large account that never pays long before it has thousands open."""
+        if len(counts) < 10:
+            return
+        threshold = sorted(counts)[int(len(counts) * 0.95)]
+        for index, (customer, count) in enumerate(zip(customers, counts, strict=True)):
+            if count > threshold and customer.habit in ("never", "partial"):
+                habit = self.random.choice(("on_time", "bit_late", "late"))
+                customers[index] = dataclasses.replace(customer, habit=habit)
 
     def _invoice(self, customer: CustomerRecord, number: str, issue_date: datetime.date):
         rng = self.random

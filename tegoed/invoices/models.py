@@ -137,13 +137,18 @@ class Invoice(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["organization", "due_date"], name="invoice_org_due"),
-            # Open items by due date: the daily run, the aging and the overdue lists.
+            # Open items by state and due date, covering what the aging, the overdue lists and
+            # the largest debtors read, so they never touch the table (SQLite cannot use a
+            # partial index for a parameterised query, so this index is complete).
             models.Index(
-                fields=["organization", "due_date"],
-                condition=Q(state__in=[balance.OPEN, balance.PARTIALLY_PAID]),
-                name="invoice_org_open_due",
+                fields=["organization", "state", "kind", "due_date", "customer", "open_amount"],
+                name="invoice_open_items",
             ),
-            models.Index(fields=["organization", "state", "due_date"], name="invoice_org_state"),
+            # Search by number or reference and sort by amount; the unique constraints are
+            # partial (drafts have no number) and so not usable for a search on SQLite.
+            models.Index(fields=["organization", "number"], name="invoice_org_number"),
+            models.Index(fields=["organization", "payment_reference"], name="invoice_org_reference"),
+            models.Index(fields=["organization", "total"], name="invoice_org_total"),
             models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
             models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),
         ]
