@@ -530,22 +530,17 @@ class Matcher:
 
     def _read(self, entry: Entry) -> _Evidence:
         evidence = _Evidence(amount=_cents(entry.amount))
+        free = [entry.remittance_text, *entry.referred_documents]
+        if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
+            free.append(entry.end_to_end_id)
+        if not entry.remittance_text and not entry.structured_references:
+            free.append(entry.additional_information)
+        written = "\n".join(part for part in free if part)
+        references = [reference.reference for reference in entry.structured_references]
         # A structured reference that is no payment reference of ours may still be an invoice
         # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
-        parts = [
-            entry.remittance_text,
-            *entry.referred_documents,
-            *(reference.reference for reference in entry.structured_references),
-        ]
-        if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
-            parts.append(entry.end_to_end_id)
-        if not entry.remittance_text and not entry.structured_references:
-            parts.append(entry.additional_information)
-        text = "\n".join(part for part in parts if part)
-        evidence.text = text
-
-        references = [reference.reference for reference in entry.structured_references]
-        references.extend(payment_reference.find_in_text(text))
+        evidence.text = "\n".join(part for part in (written, *references) if part)
+        references.extend(payment_reference.find_in_text(written))
         for reference in references:
             key = payment_reference.normalize(reference)
             if key not in evidence.references:

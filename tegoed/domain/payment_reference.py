@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 
-from stdnum import iso11649
-
 _KENMERK_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
 _LENGTH_CODES = {7: 9, 8: 10, 9: 11, 0: 12, 1: 13, 2: 14}
+_RF_FORM = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}")
+_BASE36 = {char: str(int(char, 36)) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _SEPARATORS = re.compile(r"[\s.\-]")
 _SEPARATORS_NOT_NEWLINE = re.compile(r"[^\S\n]|[.\-]")
 # An RF reference as people write it: in groups of four, or in one run.
@@ -73,7 +73,13 @@ def make_kenmerk(number: int) -> str:
 
 
 def rf_is_valid(value: str) -> bool:
-    return iso11649.is_valid(value)
+    """ISO 11649: "RF", two check digits and 1–21 letters or digits; the body followed by
+    "RF" and the check digits, letters as 10–35, is 1 modulo 97 (as `stdnum.iso11649`)."""
+    compact = value.upper()
+    if not _RF_FORM.fullmatch(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(_BASE36[char] for char in rearranged)) % 97 == 1
 
 
 def normalize(value: str) -> str:
@@ -106,13 +112,15 @@ def find_in_text(text: str) -> tuple[str, ...]:
     found: list[str] = []
     upper = text.upper()
     for match in _RF_IN_TEXT.finditer(upper):
-        candidate = normalize(match.group())
+        written = match.group()
         # A reference written in groups may run into an unrelated word ("RF18 5390 DANK"):
-        # every valid prefix is a candidate, longest first; a chance one names no invoice.
-        for end in range(len(candidate), 4, -1):
-            prefix = candidate[:end]
-            if rf_is_valid(prefix) and prefix not in found:
-                found.append(prefix)
+        # the whole run and each run of groups is a candidate, longest first.
+        ends = [len(written)] + [index for index in range(len(written) - 1, 4, -1)
+                                 if written[index] == " "]  # fmt: skip
+        for end in ends:
+            candidate = normalize(written[:end])
+            if len(candidate) >= 5 and candidate not in found and rf_is_valid(candidate):
+                found.append(candidate)
     for match in _KENMERK_IN_TEXT.finditer(upper):
         candidate = normalize(match.group())
         if kenmerk_is_valid(candidate) and candidate not in found:
