@@ -81,7 +81,7 @@ BLOCK_CHOICES = [(key, label) for key, (label, _values) in BLOCKS.items()]
 DEFAULTS: dict[str, dict[str, str]] = {
     "nl": {
         "invoice.due_sentence": (
-            "De betaling dient uiterlijk op {due_date} bij ons te zijn ontvangen."
+            "De betaling dient vóór {due_date} bij ons te zijn ontvangen."
         ),
         "invoice.payment_term": "Betalingstermijn: {term_days} dagen na factuurdatum.",
         "invoice.pay_by_transfer": (
@@ -180,7 +180,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
-        "invoice.due_sentence": "Payment must reach us no later than {due_date}.",
+        "invoice.due_sentence": "Payment must reach us before {due_date}.",
         "invoice.payment_term": "Payment term: {term_days} days from the invoice date.",
         "invoice.pay_by_transfer": (
             "Please transfer {total} to {iban} in the name of {creditor_name}, quoting "

@@ -24,7 +24,7 @@ def test_dutch_invoice_states_amounts_dates_reference_and_due_date(bakery_invoic
     assert "Factuur" in text
     assert bakery_invoice.number in text
     assert "4 januari 2026" in text  # issue date
-    assert "De betaling dient uiterlijk op 3 februari 2026 bij ons te zijn ontvangen." in text
+    assert "De betaling dient vóór 3 februari 2026 bij ons te zijn ontvangen." in text
     assert "Betalingstermijn: 30 dagen na factuurdatum." in text
     assert bakery_invoice.payment_reference in text
     assert "PO-7781" in text
@@ -63,7 +63,7 @@ def test_english_consumer_invoice(consumer_invoice):
     render_pages(pdf, "invoice-en-consumer")
 
     assert "Invoice" in text
-    assert "Payment must reach us no later than 3 February 2026." in text
+    assert "Payment must reach us before 3 February 2026." in text
     assert "Payment term: 30 days from the invoice date." in text
     assert "4 January 2026" in text
     assert "Total due €1,493.82" in text  # 1,234.56 + 21 % VAT 259.26

@@ -75,7 +75,7 @@ def test_settings_page_saves_colours_and_wording(seller):
     url = reverse("documents:settings")
     page = client.get(url, {"language": "nl"})
     assert page.status_code == 200
-    assert "De betaling dient uiterlijk op {due_date}" in page.content.decode()
+    assert "De betaling dient vóór {due_date}" in page.content.decode()
 
     data = {
         "primary_colour": "#7a1f1f",
