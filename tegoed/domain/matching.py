@@ -569,8 +569,17 @@ class Matcher:
             )
         by_written, by_digits, by_grouped = self.by_key
         letters_of = self.letters
+        # Most keys are in none of the tables: test membership before building results.
+        known = (by_written.single, by_digits.single, by_grouped.single)
+        shared = by_written.shared or by_digits.shared or by_grouped.shared
         for span in evidence.spans:
             written, digits, grouped, letters = span.keys
+            if (
+                not shared
+                and not (written in known[0] or digits in known[1] or grouped in known[2])
+                and (span.tokens > 1 or digits != written or len(digits) < 6)
+            ):
+                continue
             # How much a hit says: as written beats digits only; joining words across spaces
             # is a guess, and leading zeros left out without the letters are the weakest.
             weight = 3 if span.tight else 2
@@ -785,7 +794,7 @@ class Matcher:
             # The same amount open several times (a subscription): a number in the text,
             # even typed wrong, may still tell which.
             self._numbers(entry, evidence)
-            named = [index for index in exact if self._loosely_named(index, evidence)]
+            named = [index for index in exact[:100] if self._loosely_named(index, evidence)]
             if len(named) == 1:
                 item = self.items[named[0]]
                 return self._result(
