@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import re
 import multiprocessing
 import pickle
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,8 @@ ITEM_COLUMNS = (
     "currency", "amount_open", "payment_reference",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("invoice_number", "customer_id", "amount_open")
+# IBANs in one cell: separated by spaces (as specified), or by commas or semicolons.
+_IBAN_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def read_open_items(path: str | Path, *, name: str | None = None) -> list[matching.OpenItem]:
@@ -95,7 +98,7 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
                     row[customer_at].strip(),
                     amount,
                     row[name_at].strip(),
-                    tuple(ibans.upper().split()) if ibans else (),
+                    tuple(_IBAN_SEPARATORS.split(ibans.upper().strip())) if ibans.strip() else (),
                     dates[issue_text],
                     dates[due_text],
                     row[currency_at].strip().upper() or "EUR",
