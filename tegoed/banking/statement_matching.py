@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import gc
-import re
 import multiprocessing
 import pickle
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
