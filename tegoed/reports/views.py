@@ -29,32 +29,35 @@ def invoice_list_url(**filters) -> str:
     return f"{reverse('invoices:list')}?{urlencode(filters)}"
 
 
+# The longest bar in percent of the chart's width. Widths are percentages so that the SVG
+# stretches with its card while the text keeps the page's size, on a phone as on a desktop;
+# each label stands above its bar, so a long label never runs into it.
+BARS_PERCENT = 72
+
+
 def chart(result: aging.Aging) -> dict:
     """Geometry of the aging bar chart (drawn as inline SVG by the template)."""
     largest = max((amount for _bucket, amount in result.amounts), default=Decimal(0))
-    bar_height, gap, label_width, width = 28, 12, 150, 600
+    label_height, bar_height, gap = 20, 22, 14
+    row = label_height + bar_height + gap
     bars = []
     for position, (bucket, amount) in enumerate(result.amounts):
         share = (amount / largest) if largest > 0 else Decimal(0)
+        width = (share * BARS_PERCENT).quantize(Decimal("0.1")) if amount > 0 else Decimal(0)
         bars.append(
             {
                 "key": bucket.key,
                 "label": BUCKET_LABELS[bucket.key](),
                 "amount": amount,
-                "y": position * (bar_height + gap),
-                "text_y": position * (bar_height + gap) + bar_height // 2 + 4,
-                "width": max(2, int(share * (width - label_width - 120))) if amount > 0 else 0,
+                "label_y": position * row + label_height - 6,
+                "y": position * row + label_height,
+                "text_y": position * row + label_height + bar_height // 2 + 5,
+                "width": max(width, Decimal("0.5")) if amount > 0 else width,
                 "style": BUCKET_STYLE.get(bucket.key, "very-late"),
                 "url": invoice_list_url(state="outstanding", bucket=bucket.key),
             }
         )
-    return {
-        "bars": bars,
-        "label_width": label_width,
-        "bar_height": bar_height,
-        "width": width,
-        "height": len(bars) * (bar_height + gap) - gap,
-    }
+    return {"bars": bars, "bar_height": bar_height, "height": len(bars) * row - gap}
 
 
 def _whole_days(days: Decimal | None) -> int | None:
