@@ -64,6 +64,8 @@ def _read(stream: BinaryIO, file_name: str) -> tuple[Statement, ...]:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        # camt has no mixed content: the indentation between elements is not kept (faster).
+        remove_blank_text=True,
     )
     try:
         for _event, element in events:
