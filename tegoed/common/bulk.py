@@ -9,6 +9,11 @@ Ids are reserved so that rows can point at each other before they are written: o
 from the table's sequence (safe next to other writers), on SQLite as the next after the
 current maximum, which is safe because Tegoed's SQLite transactions are IMMEDIATE: the writer's
 transaction holds the write lock from its first statement. Use it inside `transaction.atomic()`.
+
+The tables of one write belong to a `Batch`, created parents first. Rows are held until the
+batch has enough and then written table by table in that order: foreign keys are only checked
+at commit, but the allocation triggers update the invoice row at once, so an invoice must be in
+its table before the allocations that point at it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,31 @@ from tegoed.common.fields import MoneyField
 from tegoed.domain.money import to_cents
 
 ID_BLOCK = 1000
+BATCH_ROWS = 20_000
+
+
+class Batch:
+    """The tables of one bulk write, in the order their rows must reach the database."""
+
+    def __init__(self, *, rows: int = BATCH_ROWS) -> None:
+        self.rows = rows
+        self.writers: list[TableWriter] = []
+        self.pending = 0
+
+    def table(self, model: type[models.Model], columns: Sequence[str]) -> TableWriter:
+        writer = TableWriter(model, columns, batch=self)
+        self.writers.append(writer)
+        return writer
+
+    def added(self) -> None:
+        self.pending += 1
+        if self.pending >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        for writer in self.writers:
+            writer.flush()
+        self.pending = 0
 
 
 def _remembering(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -39,8 +69,9 @@ def _remembering(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 class TableWriter:
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    def __init__(self, model: type[models.Model], columns: Sequence[str], *, batch: Batch) -> None:
         self.model = model
+        self.batch = batch
         fields = [model._meta.get_field(name) for name in columns]
         self.prepare = [self._preparer(field) for field in fields]
         quote = connection.ops.quote_name
@@ -90,8 +121,7 @@ class TableWriter:
                 for value, prepare in zip(row, self.prepare, strict=True)
             )
         )
-        if len(self.rows) >= 5000:
-            self.flush()
+        self.batch.added()
 
     def flush(self) -> None:
         if not self.rows:

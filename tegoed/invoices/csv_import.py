@@ -398,29 +398,30 @@ def apply(import_plan: Plan, *, acting_user, progress: Callable[[int], None] | N
     actor_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
     now = timezone.now()
     customer_ids = {number: customer.pk for number, customer in import_plan.customers.items()}
-    customers = bulk.TableWriter(
+    batch = bulk.Batch()
+    customers = batch.table(
         Customer,
         ["id", "created_at", "updated_at", "organization", "public_id", "number", "name", "kind",
          "street", "postal_code", "city", "country", "kvk_number", "vat_number", "language",
          "notes"],
     )  # fmt: skip
-    contacts = bulk.TableWriter(
+    contacts = batch.table(
         Contact,
         ["created_at", "updated_at", "customer", "name", "role", "email", "phone",
          "preferred_channel"],
     )  # fmt: skip
-    invoices = bulk.TableWriter(
+    invoices = batch.table(
         Invoice,
         ["id", "created_at", "updated_at", "organization", "public_id", "customer", "kind",
          "lifecycle", "number", "payment_reference", "currency", "issue_date", "due_date",
          "customer_reference", "description", "subtotal", "vat_total", "total", "issued_at"],
     )  # fmt: skip
-    lines = bulk.TableWriter(
+    lines = batch.table(
         InvoiceLine,
         ["invoice", "position", "description", "quantity", "unit", "unit_price", "vat_rate",
          "net_amount"],
     )  # fmt: skip
-    events = bulk.TableWriter(
+    events = batch.table(
         AuditEvent,
         ["organization", "at", "actor", "action", "subject", "summary", "details"],
     )
@@ -464,8 +465,7 @@ def apply(import_plan: Plan, *, acting_user, progress: Callable[[int], None] | N
         )  # fmt: skip
         if progress and done % 1000 == 0:
             progress(1000)
-    for table in (customers, contacts, invoices, lines, events):
-        table.flush()
+    batch.flush()
     if progress:
         progress(len(import_plan.new_invoices) % 1000)
     return invoices.written

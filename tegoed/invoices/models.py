@@ -147,7 +147,9 @@ class Invoice(TimestampedModel):
             # Search by number or reference and sort by amount; the unique constraints are
             # partial (drafts have no number) and so not usable for a search on SQLite.
             models.Index(fields=["organization", "number"], name="invoice_org_number"),
-            models.Index(fields=["organization", "payment_reference"], name="invoice_org_reference"),
+            models.Index(
+                fields=["organization", "payment_reference"], name="invoice_org_reference"
+            ),
             models.Index(fields=["organization", "total"], name="invoice_org_total"),
             models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
             models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),

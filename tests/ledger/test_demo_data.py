@@ -104,3 +104,56 @@ def test_the_tegoed_command_lists_commands_and_explains_each():
         [sys.executable, "-m", "tegoed", "help"], capture_output=True, text=True, check=True
     )
     assert "demo_data" in listing.stdout and "migrate" in listing.stdout
+
+
+def test_bulk_rows_reach_the_database_parents_first_so_balances_are_kept(organization):
+    """Allocations written in the same batch as their invoices still count on them."""
+    import uuid
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from tegoed.common import bulk
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory(organization=organization)
+    now = timezone.now()
+    with transaction.atomic():
+        batch = bulk.Batch(rows=3)  # flush often, in the middle of invoice-allocation pairs
+        invoices = batch.table(
+            Invoice,
+            ["id", "created_at", "updated_at", "organization", "public_id", "customer", "kind",
+             "lifecycle", "number", "payment_reference", "currency", "issue_date", "due_date",
+             "customer_reference", "description", "subtotal", "vat_total", "total"],
+        )  # fmt: skip
+        allocations = batch.table(
+            Allocation,
+            [
+                "created_at",
+                "updated_at",
+                "organization",
+                "invoice",
+                "kind",
+                "amount",
+                "booked_on",
+                "reason",
+            ],
+        )
+        for number in range(10):
+            invoice_id = invoices.take_id()
+            invoices.add(
+                (invoice_id, now, now, organization.pk, uuid.uuid4(), customer.pk, "invoice",
+                 "issued", f"B-{number}", "", "EUR", TODAY, TODAY, "", "", Decimal("10.00"),
+                 Decimal("0.00"), Decimal("10.00"))
+            )  # fmt: skip
+            allocations.add(
+                (now, now, organization.pk, invoice_id, "write_off", Decimal("4.00"), TODAY, "")
+            )
+        batch.flush()
+    assert not queries.balance_mismatches(organization).exists()
+    assert set(Invoice.objects.values_list("open_amount", flat=True)) == {Decimal("6.00")}
+
+
+def test_demo_data_balances_agree_with_the_allocation_rows():
+    call_command("demo_data", organization="demo", customers=30, invoices=400, seed=2, today=TODAY)
+    assert not queries.balance_mismatches(Organization.objects.get(slug="demo")).exists()

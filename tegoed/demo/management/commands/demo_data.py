@@ -105,8 +105,9 @@ class Command(BaseCommand):
         generator = Generator(seed=options["seed"], today=today)
         stamp = timezone.now()
         customers = generator.customers(options["customers"])
+        batch = bulk.Batch()
 
-        customer_rows = bulk.TableWriter(
+        customer_rows = batch.table(
             Customer,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "number", "kind",
@@ -114,12 +115,12 @@ class Command(BaseCommand):
                 "language", "payment_term_days", "notes",
             ],
         )  # fmt: skip
-        contact_rows = bulk.TableWriter(
+        contact_rows = batch.table(
             Contact,
             ["created_at", "updated_at", "customer", "name", "role", "email", "phone",
              "preferred_channel"],
         )  # fmt: skip
-        account_rows = bulk.TableWriter(
+        account_rows = batch.table(
             BankAccount, ["created_at", "updated_at", "customer", "iban", "holder_name"]
         )
         customer_ids = {}
@@ -140,10 +141,8 @@ class Command(BaseCommand):
                  customer.contact_email, customer.contact_phone, "email")
             )  # fmt: skip
             account_rows.add((stamp, stamp, customer_id, customer.iban, customer.name))
-        for table in (customer_rows, contact_rows, account_rows):
-            table.flush()
 
-        invoice_rows = bulk.TableWriter(
+        invoice_rows = batch.table(
             Invoice,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "customer", "kind",
@@ -152,12 +151,12 @@ class Command(BaseCommand):
                 "issued_at",
             ],
         )  # fmt: skip
-        line_rows = bulk.TableWriter(
+        line_rows = batch.table(
             InvoiceLine,
             ["invoice", "position", "description", "quantity", "unit", "unit_price", "vat_rate",
              "net_amount"],
         )  # fmt: skip
-        payment_rows = bulk.TableWriter(
+        payment_rows = batch.table(
             Payment,
             [
                 "id", "created_at", "updated_at", "organization", "public_id", "customer",
@@ -165,12 +164,11 @@ class Command(BaseCommand):
                 "description", "bank_reference",
             ],
         )  # fmt: skip
-        allocation_rows = bulk.TableWriter(
+        allocation_rows = batch.table(
             Allocation,
             ["created_at", "updated_at", "organization", "invoice", "kind", "payment", "amount",
              "booked_on", "reason"],
         )  # fmt: skip
-        tables = (invoice_rows, line_rows, payment_rows, allocation_rows)
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -217,8 +215,7 @@ class Command(BaseCommand):
                     )  # fmt: skip
                 if count % BATCH == 0:
                     progress.advance(task, BATCH)
-            for table in tables:
-                table.flush()
+            batch.flush()
             progress.update(task, completed=options["invoices"])
 
         for year, last in getattr(generator, "last_numbers", {}).items():
