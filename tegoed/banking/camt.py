@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from tegoed.banking import mt940
 from tegoed.banking.errors import StatementFileError
 from tegoed.domain.statement import Balance, Entry, Statement, StructuredReference, join_wrapped
 
@@ -373,6 +374,7 @@ class _Reader:
             fields = _detail_fields(_new_detail(), credit)
         else:
             fields = _detail_fields(details[0], credit)
+        fields = _with_mirror(fields, common["additional_information"])
         self.suffixes.append("")
         self.entries.append(
             Entry(
@@ -453,6 +455,24 @@ _CONTEXT = (
     "CdtrAcct", "CdtrRefInf", "Tp", "CdOrPrtry", "RfrdDocInf", "Dbtr", "Cdtr", "UltmtDbtr",
     "UltmtCdtr", "DbtrAgt", "CdtrAgt", "FinInstnId", "AmtDtls", "Btch", "Strd", "RmtInf",
 )  # fmt: skip
+
+
+def _with_mirror(fields: dict, additional: str) -> dict:
+    """ABN AMRO mirrors its MT940 code words in AddtlNtryInf; entries without transaction
+    details ("domestic" credits) have the payer and the description only there."""
+    if fields["remittance_text"] or fields["structured_references"]:
+        return fields
+    if not mt940.is_code_words(additional):
+        return fields
+    details = mt940.describe(additional)
+    return {
+        **fields,
+        "remittance_text": details.get("text", ""),
+        "structured_references": details.get("references", ()),
+        "counterparty_name": fields["counterparty_name"] or details.get("name", ""),
+        "counterparty_iban": fields["counterparty_iban"] or details.get("iban", ""),
+        "end_to_end_id": fields["end_to_end_id"] or details.get("end_to_end", ""),
+    }
 
 
 def _new_detail() -> dict:

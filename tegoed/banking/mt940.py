@@ -66,6 +66,11 @@ _CODE_WORD = re.compile(r"/(" + "|".join(_CODE_WORDS) + r")/")
 _STRUCTURED = re.compile(r"^/(" + "|".join(_CODE_WORDS) + r")/")
 
 
+def is_code_words(information: str) -> bool:
+    """A `:86:` (or camt AddtlNtryInf) in the Dutch code-word layout: "/EREF/…/REMI/…"."""
+    return bool(_STRUCTURED.match(information.lstrip()))
+
+
 def looks_like_mt940(head: str) -> bool:
     return bool(re.search(r"^:(20|25|60F|61):", head, re.MULTILINE))
 
@@ -305,7 +310,12 @@ def _entry(line: dict, position: int, statement_reference: str, currency: str) -
         mandate_id=details.get("mandate", ""),
         bank_reference=line["bank_reference"],
         entry_reference=line["reference"],
-        additional_information=" ".join(information.split()),
+        # Code words cut over lines are joined as the bank cut them (mid-word).
+        additional_information=(
+            "".join(information.split("\n"))
+            if is_code_words(information)
+            else " ".join(information.split())
+        ),
         bank_transaction_code=line["type"],
         reversal=line["reversal"],
         return_reason=details.get("return_reason", ""),

@@ -200,6 +200,7 @@ _NOISE = re.compile(
 _JOINABLE = re.compile(r"^[\s\-/._#:]{0,3}$")
 _DIGIT_CHARS = frozenset("0123456789")
 _OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CODE_WORDS = re.compile(r"\s*/[A-Z]{2,9}/")
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 
 _LEGAL_FORMS = {
@@ -533,7 +534,13 @@ class Matcher:
         free = [entry.remittance_text, *entry.referred_documents]
         if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
             free.append(entry.end_to_end_id)
-        if not entry.remittance_text and not entry.structured_references:
+        if (
+            not entry.remittance_text
+            and not entry.structured_references
+            and not _CODE_WORDS.match(entry.additional_information)
+        ):
+            # The bank's own text about the booking, unless it is code words the statement
+            # reader already took apart (their dates and ids are no invoice numbers).
             free.append(entry.additional_information)
         written = "\n".join(part for part in free if part)
         references = [reference.reference for reference in entry.structured_references]

@@ -249,3 +249,20 @@ def test_unknown_content_is_refused(tmp_path):
     path.write_text("just some text\n")
     with pytest.raises(StatementFileError, match="not a statement format"):
         formats.read(path)
+
+
+def test_camt_entry_without_details_is_read_from_the_mirrored_code_words(tmp_path):
+    path = tmp_path / "abn.xml"
+    path.write_text(
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+        "<BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>NL77ABNA0574908765</IBAN></Id></Acct>"
+        '<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        "<BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>"
+        "<AddtlNtryInf>/TRTP/SEPA OVERBOEKING/IBAN/NL46ABNA0499998748/BIC/ABNANL2A/NAME/NAAM BV"
+        "/REMI/Factuur F2026-0042/EREF/NOTPROVIDED</AddtlNtryInf></Ntry></Stmt></BkToCstmrStmt>"
+        "</Document>"
+    )
+    (entry,) = camt.read(path)[0].entries
+    assert entry.counterparty_name == "NAAM BV"
+    assert entry.counterparty_iban == "NL46ABNA0499998748"
+    assert entry.remittance_text == "Factuur F2026-0042"
