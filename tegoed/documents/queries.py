@@ -31,7 +31,6 @@ from tegoed.domain import (
     vat,
 )
 from tegoed.domain.errors import DomainError
-from tegoed.invoices import queries as invoice_queries
 from tegoed.invoices.models import Invoice
 
 
@@ -227,8 +226,8 @@ def addressing_of(customer: Customer) -> letters.Addressing:
 
 def letter_invoices(customer: Customer, *, numbers: list[str] | None = None):
     """The customer's open invoices (or the given ones), oldest due first, as letter rows."""
-    invoices = invoice_queries.with_balance(
-        Invoice.objects.filter(customer=customer, lifecycle="issued", kind="invoice")
+    invoices = Invoice.objects.filter(
+        customer=customer, lifecycle="issued", kind="invoice"
     ).order_by("due_date", "number")
     invoices = (
         invoices.filter(number__in=numbers) if numbers else invoices.filter(open_amount__gt=0)

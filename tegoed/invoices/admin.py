@@ -3,7 +3,7 @@ so issued invoices, payments and allocations are read-only here."""
 
 from django.contrib import admin
 
-from tegoed.invoices import queries
+from tegoed.domain import balance
 from tegoed.invoices.models import Allocation, Invoice, InvoiceLine, Payment
 
 
@@ -40,7 +40,7 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [(state, state.replace("_", " ")) for state in queries.balance.STATES]
+        return [(state, state.replace("_", " ")) for state in balance.STATES]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -58,7 +58,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "due_date",
         "total",
         "open_amount",
-        "state",
+        "state_name",
     ]
     list_filter = [StateFilter, "kind", "organization", "currency", "issue_date"]
     search_fields = ["number", "payment_reference", "customer__name", "customer__number"]
@@ -69,15 +69,8 @@ class InvoiceAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ["subtotal", "vat_total", "total", "issued_at", "public_id"]
 
-    def get_queryset(self, request):
-        return queries.with_balance(super().get_queryset(request))
-
-    @admin.display(description="open", ordering="open_amount")
-    def open_amount(self, invoice):
-        return invoice.open_amount
-
     @admin.display(description="state", ordering="state")
-    def state(self, invoice):
+    def state_name(self, invoice):
         return invoice.state.replace("_", " ")
 
     def has_change_permission(self, request, obj=None):

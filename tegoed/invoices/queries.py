@@ -27,11 +27,6 @@ from tegoed.invoices.models import (
 )
 
 
-def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Kept for callers written before the balance became columns; the queryset as it is."""
-    return invoices
-
-
 def balance_of(invoice: Invoice) -> balance.Balance:
     """The balance of one invoice as the database has it now (not as the object was read)."""
     fresh = Invoice.objects.only("total", "lifecycle", "paid", "credited", "written_off").get(
