@@ -199,6 +199,7 @@ _NOISE = re.compile(
 # Between the parts of one number: separators people type, or a line break that split it.
 _JOINABLE = re.compile(r"^[\s\-/._#:]{0,3}$")
 _DIGIT_CHARS = frozenset("0123456789")
+_FIRST_DIGIT = re.compile(r"[0-9]")
 _OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _CODE_WORDS = re.compile(r"\s*/[A-Z]{2,9}/")
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
@@ -308,9 +309,14 @@ def _spans(text: str) -> list[_Span]:
             tokens.append(None)
             continue
         digits = _NOT_DIGIT.sub("", word)
-        if len(digits) >= 3 and len(digits) * 10 >= len(word) * 6 and len(digits) < len(word):
-            word = word.translate(_OCR)
-            digits = _NOT_DIGIT.sub("", word)
+        if len(digits) >= 3 and len(digits) < len(word):
+            # O for 0, I or l for 1 among the digits ("2O26-0O42"); a prefix before the
+            # first digit ("INV", "FOL") stays as written.
+            first = _FIRST_DIGIT.search(word).start()
+            rest = word[first:]
+            if len(digits) * 10 >= len(rest) * 6:
+                word = word[:first] + rest.translate(_OCR)
+                digits = _NOT_DIGIT.sub("", word)
         groups = tuple(group.lstrip("0") or "0" for group in _DIGITS.findall(word))
         letters = "" if len(digits) == len(word) else _NOT_LETTER.sub("", word)
         tokens.append((match.start(), match.end(), word, digits, groups, letters))
@@ -801,7 +807,7 @@ class Matcher:
             # The same amount open several times (a subscription): a number in the text,
             # even typed wrong, may still tell which.
             self._numbers(entry, evidence)
-            named = [index for index in exact[:100] if self._loosely_named(index, evidence)]
+            named = [index for index in exact if self._loosely_named(index, evidence)]
             if len(named) == 1:
                 item = self.items[named[0]]
                 return self._result(
@@ -1273,7 +1279,7 @@ class Matcher:
         """The text has this item's number, its sequence part, or one keystroke from it."""
         if index in evidence.number_hits:
             return True
-        _written, digits, grouped, _lettered = number_keys(self.items[index].invoice_number)
+        digits, grouped = self.digit_keys[index]
         sequence = grouped.rsplit(".", 1)[-1]
         for span in evidence.spans or ():
             if span.tokens != 1:

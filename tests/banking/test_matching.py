@@ -360,3 +360,31 @@ def test_noise_text_never_matches_without_evidence(text, amount):
                        if char.isdigit())
             for allocation in outcome.allocations
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("number", "written"),
+    [
+        ("INV000123", "Invoice INV000123"),
+        ("INV000123", "inv0OO123"),
+        ("100123", "factuur 100123 dank"),
+        ("F26/00042", "Factuur F26 42"),
+        ("2026-00042", "nr. 2026-42"),
+    ],
+)
+def test_numbering_schemes(number, written):
+    items = [item(number, "C1", "80.00", iban=BAKKER), item("X-1", "C1", "55.00", iban=BAKKER)]
+    outcome = one(entry("30.00", written, iban=BAKKER), items)
+    # A part payment of the named invoice by its own customer.
+    assert outcome.status == "matched", outcome.reason
+    assert allocations(outcome) == {number: "30.00"}
+
+
+def test_a_subscription_payment_is_placed_by_a_typed_wrong_number_only_when_one_fits():
+    items = [item(f"{106500 + n}", "C1", "961.60", iban=BAKKER) for n in range(120)]
+    outcome = one(entry("961.60", "Rechnung Nr. 106578", iban=BAKKER), items)
+    # 106578 is open itself: named as written.
+    assert allocations(outcome) == {"106578": "961.60"}
+    outcome = one(entry("961.60", "Rechnung Nr. 106678", iban=BAKKER), items)
+    # One keystroke from 106578 and from 106608…: several fit, so a person decides.
+    assert outcome.status == "suggested"
