@@ -532,16 +532,11 @@ def _book(
             currency=document.currency,
             description=document.note,
             customer_reference=document.customer_reference,
-        )
-        # The document keeps the number (and kind) its bookkeeping package gave it; the ledger
-        # has no draft parameter for these, so they are set on the draft before it is issued.
-        Invoice.objects.filter(pk=draft.pk).update(
             number=document.number,
             payment_reference=document.payment_reference,
             kind=InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE,
             credits_invoice=credited,
         )
-        draft.refresh_from_db()
         invoice = invoice_services.issue_invoice(
             invoice=draft, acting_user=acting_user, today=today
         )

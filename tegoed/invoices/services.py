@@ -73,18 +73,31 @@ def save_draft_invoice(
     currency: str = "EUR",
     description: str = "",
     customer_reference: str = "",
+    number: str = "",
+    payment_reference: str = "",
+    kind: str = InvoiceKind.INVOICE,
+    credits_invoice: Invoice | None = None,
 ) -> Invoice:
-    """Create a draft, or replace the content of an existing draft."""
+    """Create a draft, or replace the content of an existing draft.
+
+    A document that already has a number and payment reference (imported from the
+    bookkeeping package) keeps them; otherwise issuing gives them.
+    """
     if customer.organization_id != organization.pk:
         raise LedgerError(_("The customer belongs to another organization."))
     if invoice is None:
-        invoice = Invoice(organization=organization, kind=InvoiceKind.INVOICE)
+        invoice = Invoice(organization=organization)
         action = "invoice.drafted"
     else:
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if not invoice.is_draft:
             raise LedgerError(_("An issued invoice cannot be changed; credit it instead."))
         action = "invoice.draft_changed"
+    _check_unused(organization, invoice, number=number, payment_reference=payment_reference)
+    invoice.kind = kind
+    invoice.number = number
+    invoice.payment_reference = payment_reference
+    invoice.credits_invoice = credits_invoice
     invoice.customer = customer
     invoice.issue_date = issue_date
     invoice.due_date = due_date
@@ -105,6 +118,16 @@ def save_draft_invoice(
         details={"total": str(invoice.total), "lines": len(lines)},
     )
     return invoice
+
+
+def _check_unused(organization, invoice: Invoice, *, number: str, payment_reference: str) -> None:
+    others = Invoice.objects.filter(organization=organization).exclude(pk=invoice.pk)
+    if number and others.filter(number=number).exists():
+        raise LedgerError(_("Number %(number)s is already used.") % {"number": number})
+    if payment_reference and others.filter(payment_reference=payment_reference).exists():
+        raise LedgerError(
+            _("Payment reference %(reference)s is already used.") % {"reference": payment_reference}
+        )
 
 
 def _set_totals(invoice: Invoice, lines: Sequence[LineInput]) -> vat.Totals:
