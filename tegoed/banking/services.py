@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tegoed.audit import services as audit
-from tegoed.banking import formats, statement_matching
+from tegoed.banking import formats, queries, statement_matching
 from tegoed.banking.csv import ColumnMapping
 from tegoed.banking.models import (
     TO_REVIEW,
@@ -34,7 +34,7 @@ from tegoed.banking.models import (
 )
 from tegoed.customers import services as customer_services
 from tegoed.customers.models import BankAccount, Customer
-from tegoed.domain import balance, matching
+from tegoed.domain import balance, identifiers, matching
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry
 from tegoed.invoices import services as invoice_services
@@ -408,8 +408,6 @@ def _write_off_discount(invoice: Invoice, paid: Decimal, acting_user, today) -> 
 
 
 def _is_iban(value: str) -> bool:
-    from tegoed.domain import identifiers
-
     try:
         identifiers.normalize_iban(value)
     except DomainError:
@@ -474,8 +472,6 @@ def book_entry(
 
 def accept_proposal(*, entry: BankEntry, number: int, acting_user, today) -> BankEntry:
     """Book candidate `number` (0 is the best) as matching proposed it."""
-    from tegoed.banking import queries
-
     try:
         proposal = entry.proposals[number]
     except (IndexError, TypeError):
