@@ -6,6 +6,7 @@ object per entry per line. Nothing is read from or written to the database.
 
 import gc
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,8 +42,15 @@ class Command(BaseCommand):
         except (DomainError, ValueError) as error:
             raise CommandError(str(error)) from None
         outcomes = (matcher.match(entry) for entry in statement_matching.entries_of(statements))
+        try:
+            self._write(outcomes, as_json=options["json"])
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not an error of ours.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+    def _write(self, outcomes, *, as_json: bool) -> None:
         out = sys.stdout
-        if options["json"]:
+        if as_json:
             dumps = json.dumps
             for outcome in outcomes:
                 out.write(dumps(statement_matching.as_json(outcome), ensure_ascii=False))
