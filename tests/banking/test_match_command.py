@@ -88,3 +88,17 @@ def test_as_a_command_line_program(items):
     )  # fmt: skip
     assert "matched" in completed.stdout
     assert "F2026-0042" in completed.stdout
+
+
+def test_the_command_line_program_needs_no_django(items):
+    completed = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from tegoed.__main__ import main; sys.argv = ['tegoed', *sys.argv[1:]]; "
+         "main()", "match", "--open-items", str(items), "--statement",
+         str(FIXTURES / "camt" / "moiristo-camt_error.xml")],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "nowhere.settings"},
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert "moiristo-camt_error.xml (line 131)" in completed.stderr
+    assert "Traceback" not in completed.stderr
