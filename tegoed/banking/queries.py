@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 
+from tegoed.banking import explanations
 from tegoed.banking.models import TO_REVIEW, BankEntry, StatementImport
 from tegoed.invoices.models import Invoice
 
@@ -75,6 +76,7 @@ def candidates_of(entry: BankEntry) -> list[dict]:
             "number": position,
             "score": proposal.get("score", 0),
             "reason": proposal.get("reason", ""),
+            "summary": explanations.summary(proposal),
             "flags": proposal.get("flags", []),
             "allocations": [
                 {

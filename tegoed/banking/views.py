@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, organization_required, today
-from tegoed.banking import forms, queries, services
+from tegoed.banking import explanations, forms, queries, services
 from tegoed.customers.queries import find_customer_by_number
 from tegoed.domain.errors import DomainError
 
@@ -30,6 +30,8 @@ def review(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.review_queue(organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for entry in page.object_list:
+        entry.summary = explanations.of_entry(entry)
     return render(
         request,
         "banking/review.html",
@@ -97,7 +99,12 @@ def _render_entry(request, entry, split_form, status=200) -> HttpResponse:
     return render(
         request,
         "banking/entry.html",
-        {"entry": entry, "candidates": queries.candidates_of(entry), "split_form": split_form},
+        {
+            "entry": entry,
+            "summary": explanations.of_entry(entry),
+            "candidates": queries.candidates_of(entry),
+            "split_form": split_form,
+        },
         status=status,
     )
 

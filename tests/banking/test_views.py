@@ -66,7 +66,7 @@ def test_upload_then_review_and_decide(organization, books):
     interest = BankEntry.objects.get(entry_id="V3")
     detail = client.get(reverse("banking:entry", args=[instalment.public_id]))
     assert detail.status_code == 200
-    assert b"no known payer" in detail.content  # the reason matching gave
+    assert b"a payer we do not know" in detail.content  # what matching concluded
     assert b"split_form" not in detail.content and b'name="invoice_0"' in detail.content
     # Split it: 200.00 on the second invoice.
     response = client.post(
@@ -138,3 +138,4 @@ def test_the_queue_speaks_dutch(organization, books):
     page = client.get(reverse("banking:queue"))
     assert "Bankbetalingen om na te kijken" in page.content.decode()
     assert "2 posten om na te kijken" in page.content.decode()
+    assert "Niets gevonden" in page.content.decode()
