@@ -1301,6 +1301,11 @@ class Matcher:
         )
 
     def _discount(self, index: int, entry: Entry, amount: int) -> Decimal | None:
+        """The discount percentage this payment took, when paid within the discount period.
+
+        Payers round the discounted amount their own way (the discount half-up, the result
+        half-up or half-even): any amount within a cent of the exact discounted one counts.
+        """
         item = self.items[index]
         paid_on = entry.value_date or entry.booking_date
         if item.issue_date is None or paid_on is None:
@@ -1310,10 +1315,8 @@ class Matcher:
             return None
         open_amount = self.open[index]
         for percentage in self.policy.discount_percentages:
-            discounted = open_amount - int(
-                (Decimal(open_amount) * percentage / 100).to_integral_value(ROUND_HALF_UP)
-            )
-            if discounted == amount:
+            exact = Decimal(open_amount) * (100 - percentage) / 100
+            if abs(exact - amount) < 1:
                 return percentage
         return None
 
