@@ -201,6 +201,8 @@ _JOINABLE = re.compile(r"^[\s\-/._#:]{0,3}$")
 _DIGIT_CHARS = frozenset("0123456789")
 _FIRST_DIGIT = re.compile(r"[0-9]")
 _OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# ", 124", " en 125", " & 126", "/127" after a full invoice number.
+_LISTED = re.compile(r"\s*(?:,|;|/|&|\+|EN\b|AND\b|UND\b|ET\b)\s*([0-9]{1,6})(?![0-9A-Z])")
 _CODE_WORDS = re.compile(r"\s*/[A-Z]{2,9}/")
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 
@@ -287,6 +289,13 @@ class _Span:
     tokens: int
     # Only separators people type inside a number (no spaces): read as written.
     tight: bool
+    # Where the run ends in the text (for numbers listed after it).
+    end: int = 0
+
+
+def _masked(text: str) -> str:
+    """The text in upper case with dates, times and IBANs blanked out, positions kept."""
+    return _NOISE.sub(lambda match: " " * len(match.group()), text.upper())
 
 
 def _spans(text: str) -> list[_Span]:
@@ -295,7 +304,7 @@ def _spans(text: str) -> list[_Span]:
     Each token's pieces are computed once and a run's keys are their concatenation, the same
     keys `number_keys` gives the run written as one number (its fourth key is the letters).
     """
-    upper = _NOISE.sub(" ", text.upper())
+    upper = _masked(text)
     tokens: list[tuple[int, int, str, str, tuple[str, ...], str] | None] = []
     for match in _TOKEN.finditer(upper):
         word = match.group()
@@ -347,7 +356,12 @@ def _spans(text: str) -> list[_Span]:
             # A word such as "F" or "RE" may start a number, but only joined to digits.
             if digits:
                 spans.append(
-                    _Span((written, digits, ".".join(groups), letters), last - first + 1, tight)
+                    _Span(
+                        (written, digits, ".".join(groups), letters),
+                        last - first + 1,
+                        tight,
+                        previous_end,
+                    )
                 )
     return spans
 
@@ -614,7 +628,43 @@ class Matcher:
                     for index in by_grouped.get(key, ()):
                         if index not in hits and self._currency_fits(index, entry):
                             hits[index] = 1
+        if hits:
+            self._abbreviated(entry, evidence)
         return hits
+
+    def _abbreviated(self, entry: Entry, evidence: _Evidence) -> None:
+        """ "RE-2026-000123, 124 en 125": numbers listed right after a full one may give only
+        its last part. Taken only for invoices of the same customer as the full number."""
+        hits = evidence.number_hits
+        upper = ""
+        found: list[tuple[int, str]] = []
+        for span in evidence.spans or ():
+            if span.end == 0 or span.tokens > 4:
+                continue
+            for index in self.by_key[2].get(span.keys[2], ()):
+                if hits.get(index, 0) < 2:
+                    continue
+                head, dot, last = span.keys[2].rpartition(".")
+                if not dot:
+                    continue
+                upper = upper or _masked(evidence.text)
+                position = span.end
+                while (listed := _LISTED.match(upper, position)) is not None:
+                    # Invoices paid together were issued close together: "2 termijnen" after
+                    # RE-2026-000123 is no invoice 2.
+                    number = int(listed.group(1))
+                    if len(listed.group(1)) >= 2 and abs(number - int(last)) <= 500:
+                        found.append((index, f"{head}.{number}"))
+                    position = listed.end()
+        for first, key in found:
+            customer = self.items[first].customer_id
+            for index in self.by_key[2].get(key, ()):
+                if (
+                    index not in hits
+                    and self.items[index].customer_id == customer
+                    and self._currency_fits(index, entry)
+                ):
+                    hits[index] = 2
 
     def _payer(self, entry: Entry, evidence: _Evidence) -> tuple[str, ...]:
         """Customers the payer may be: by IBAN, else by a clearly best name (lazy: costly)."""

@@ -388,3 +388,10 @@ def test_a_subscription_payment_is_placed_by_a_typed_wrong_number_only_when_one_
     outcome = one(entry("961.60", "Rechnung Nr. 106678", iban=BAKKER), items)
     # One keystroke from 106578 and from 106608…: several fit, so a person decides.
     assert outcome.status == "suggested"
+
+
+def test_numbers_after_a_full_one_may_give_only_their_last_part():
+    outcome = one(entry("470.95", "Facturen F2026-0042, 43 en 44", iban=BAKKER))
+    assert outcome.status == "matched", outcome.reason
+    assert allocations(outcome) == {"F2026-0042": "121.00", "F2026-0043": "250.00",
+                                    "F2026-0044": "99.95"}  # fmt: skip
