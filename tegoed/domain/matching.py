@@ -1245,7 +1245,11 @@ class Matcher:
         if len(found) == 1:
             index = found.pop()
             item = self.items[index]
-            confirmed = not payer or item.customer_id in payer
+            # The text names another open invoice as written: only the payer can say the
+            # number was typed wrong. A number naming nothing open needs no such proof.
+            confirmed = (
+                item.customer_id in payer if exclude else not payer or (item.customer_id in payer)
+            )
             return self._result(
                 entry,
                 MATCHED if confirmed else SUGGESTED,

@@ -237,6 +237,9 @@ def test_the_reason_says_why():
 def test_a_typo_that_hits_another_open_invoice_is_not_booked_as_a_part_payment():
     # F2026-0044 (99.95) exists; the payer meant F2026-0043 (250.00) and paid that.
     outcome = one(entry("250.00", "Factuur F2026-0044"))
+    assert outcome.status == "suggested"  # an unknown payer cannot say which one it meant
+    assert allocations(outcome) == {"F2026-0043": "250.00"}
+    outcome = one(entry("250.00", "Factuur F2026-0044", iban=BAKKER))
     assert outcome.status == "matched"
     assert allocations(outcome) == {"F2026-0043": "250.00"}
 
