@@ -567,14 +567,24 @@ class Matcher:
         # A structured reference that is no payment reference of ours may still be an invoice
         # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
         evidence.text = "\n".join(part for part in (written, *references) if part)
-        references.extend(payment_reference.find_in_text(written))
+        checked = set(payment_reference.find_in_text(written))
+        # Anything shaped like a reference is looked up: an exact match with a reference of
+        # ours is evidence even where the creditor's references carry no valid check digit.
+        references.extend(payment_reference.find_in_text(written, checked=False))
         for reference in references:
             key = payment_reference.normalize(reference)
-            if key not in evidence.references:
+            if key in evidence.references:
+                continue
+            found = self.by_reference.get(key, ())
+            if (
+                found
+                or key in checked
+                or len(evidence.references) < len(entry.structured_references)
+            ):
                 evidence.references.append(key)
-                for index in self.by_reference.get(key, ()):
-                    if self._currency_fits(index, entry) and index not in evidence.reference_hits:
-                        evidence.reference_hits.append(index)
+            for index in found:
+                if self._currency_fits(index, entry) and index not in evidence.reference_hits:
+                    evidence.reference_hits.append(index)
 
         evidence.provider = is_payment_provider(entry.counterparty_name)
         iban = entry.counterparty_iban.replace(" ", "").upper()

@@ -103,11 +103,13 @@ def is_valid(value: str) -> bool:
     return len(compact) != 7 and kenmerk_is_valid(compact)
 
 
-def find_in_text(text: str) -> tuple[str, ...]:
+def find_in_text(text: str, *, checked: bool = True) -> tuple[str, ...]:
     """Valid RF references and 16-digit betalingskenmerken written in free text, in order.
 
     Only references whose check digits are right are returned, so a date or an amount that
-    happens to have the right length is not taken for a reference.
+    happens to have the right length is not taken for a reference. With `checked=False`
+    everything shaped like one is returned (to look up among known references: a creditor
+    whose references carry no valid check digit is still found by an exact match).
     """
     found: list[str] = []
     upper = text.upper()
@@ -119,10 +121,14 @@ def find_in_text(text: str) -> tuple[str, ...]:
                                  if written[index] == " "]  # fmt: skip
         for end in ends:
             candidate = normalize(written[:end])
-            if len(candidate) >= 5 and candidate not in found and rf_is_valid(candidate):
+            if (
+                len(candidate) >= 5
+                and candidate not in found
+                and (not checked or rf_is_valid(candidate))
+            ):
                 found.append(candidate)
     for match in _KENMERK_IN_TEXT.finditer(upper):
         candidate = normalize(match.group())
-        if kenmerk_is_valid(candidate) and candidate not in found:
+        if (not checked or kenmerk_is_valid(candidate)) and candidate not in found:
             found.append(candidate)
     return tuple(found)

@@ -398,3 +398,10 @@ def test_numbers_after_a_full_one_may_give_only_their_last_part():
     assert outcome.status == "matched", outcome.reason
     assert allocations(outcome) == {"F2026-0042": "121.00", "F2026-0043": "250.00",
                                     "F2026-0044": "99.95"}  # fmt: skip
+
+
+def test_a_reference_of_ours_without_a_valid_check_digit_is_still_found():
+    items = [item("F-9", "C9", "50.00", reference="1234567812345678")]
+    outcome = one(entry("50.00", "acceptgiro 1234 5678 1234 5678"), items)
+    assert outcome.status == "matched"
+    assert outcome.best.rule == "reference"
