@@ -568,6 +568,7 @@ class Matcher:
         # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
         evidence.text = "\n".join(part for part in (written, *references) if part)
         checked = set(payment_reference.find_in_text(written))
+        given = {payment_reference.normalize(reference) for reference in references}
         # Anything shaped like a reference is looked up: an exact match with a reference of
         # ours is evidence even where the creditor's references carry no valid check digit.
         references.extend(payment_reference.find_in_text(written, checked=False))
@@ -576,11 +577,9 @@ class Matcher:
             if key in evidence.references:
                 continue
             found = self.by_reference.get(key, ())
-            if (
-                found
-                or key in checked
-                or len(evidence.references) < len(entry.structured_references)
-            ):
+            # Kept to explain the outcome: what the bank gave as a reference, what is a valid
+            # reference, and what names an invoice.
+            if found or key in checked or key in given:
                 evidence.references.append(key)
             for index in found:
                 if self._currency_fits(index, entry) and index not in evidence.reference_hits:
