@@ -151,7 +151,12 @@ class Invoice(TimestampedModel):
                 fields=["organization", "payment_reference"], name="invoice_org_reference"
             ),
             models.Index(fields=["organization", "total"], name="invoice_org_total"),
-            models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
+            # Lists by issue date, and the credit sales of a period (the DSO) read from the
+            # index alone.
+            models.Index(
+                fields=["organization", "issue_date", "lifecycle", "kind", "total"],
+                name="invoice_org_issued",
+            ),
             models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),
         ]
         verbose_name = _("invoice")
