@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tegoed.common.uploads.limit_request_size",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,8 +158,10 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads (statements, CSV, UBL) larger than this are refused before they are read.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TEGOED_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Uploads (statements, CSV, UBL, logos) larger than this are refused before they are read
+# (tegoed/common/uploads.py); Django's own limit covers the non-file fields of a form.
+TEGOED_MAX_UPLOAD_BYTES = env_int("TEGOED_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

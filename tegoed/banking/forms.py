@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tegoed.common.uploads import validate_upload_size
 from tegoed.invoices.forms import WrittenDecimalField
 
 SPLIT_ROWS = 5
@@ -13,6 +14,7 @@ SPLIT_ROWS = 5
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Statement file"),
+        validators=[validate_upload_size],
         help_text=_(
             "camt.053/054, MT940, or the CSV export of ING, Rabobank, ABN AMRO, bunq, Knab."
         ),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.models import Language
+from tegoed.common.uploads import validate_upload_size
 from tegoed.documents.models import DocumentSettings, Mandate, Recurrence, Scheme
 
 
@@ -20,6 +21,7 @@ class MultipleFileField(forms.FileField):
 class UblImportForm(forms.Form):
     files = MultipleFileField(
         label=_("UBL files"),
+        validators=[validate_upload_size],
         widget=MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
         help_text=_("Invoices and credit notes from your bookkeeping package (UBL 2.1 XML)."),
     )
