@@ -67,6 +67,8 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
         items: list[matching.OpenItem] = []
         dates: dict[str, date | None] = {"": None}
         amounts: dict[str, Decimal] = {}
+        customers: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        currencies: dict[str, str] = {}
         padding = [""] * width
         incomplete = width in position.values()
         item = matching.OpenItem
@@ -91,17 +93,29 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
                 dates[issue_text] = _date(issue_text, "issue_date", file_name, line)
             if due_text not in dates:
                 dates[due_text] = _date(due_text, "due_date", file_name, line)
-            ibans = row[iban_at]
+            # A customer's id, name and IBANs repeat on each of its items: keep one copy.
+            customer = row[customer_at]
+            known = customers.get(customer)
+            if known is None:
+                ibans = row[iban_at].upper().strip()
+                known = (
+                    customer.strip(),
+                    row[name_at].strip(),
+                    tuple(_IBAN_SEPARATORS.split(ibans)) if ibans else (),
+                )
+                customers[customer] = known
+            currency = row[currency_at]
             items.append(
                 item(
                     number,
-                    row[customer_at].strip(),
+                    known[0],
                     amount,
-                    row[name_at].strip(),
-                    tuple(_IBAN_SEPARATORS.split(ibans.upper().strip())) if ibans.strip() else (),
+                    known[1],
+                    known[2],
                     dates[issue_text],
                     dates[due_text],
-                    row[currency_at].strip().upper() or "EUR",
+                    currencies.get(currency)
+                    or currencies.setdefault(currency, currency.strip().upper() or "EUR"),
                     row[reference_at].strip(),
                 )
             )

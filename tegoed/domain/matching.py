@@ -463,10 +463,15 @@ class Matcher:
 
         # Number keys, built with C-level zips: at 200,000 items a loop per item is the cost.
         numbers = [item.invoice_number for item in ordered]
-        written, digits, grouped, self.letters = number_keys_of_all(numbers)
+        written, digits, grouped, letters = number_keys_of_all(numbers)
+        # Few distinct prefixes ("RE", "F"): one string each instead of one per item.
+        prefixes: dict[str, str] = {}
+        self.letters = [prefixes.setdefault(prefix, prefix) for prefix in letters]
         count = len(ordered)
         self.index_of = dict(zip(reversed(numbers), range(count - 1, -1, -1), strict=True))
-        self.digit_keys: list[tuple[str, str]] = list(zip(digits, grouped, strict=True))
+        # Each item's number as digits only and as digit groups, for typed-wrong numbers.
+        self.digits_of: list[str] = digits
+        self.grouped_of: list[str] = grouped
         positions = range(count)
         # As written, digits only, digit groups (leading zeros left out). A bare short
         # number ("42") would be found in every text: digits-only keys need enough digits,
@@ -1231,7 +1236,7 @@ class Matcher:
         for index in candidates:
             if not self._currency_fits(index, entry):
                 continue
-            digits, grouped = self.digit_keys[index]
+            digits, grouped = self.digits_of[index], self.grouped_of[index]
             for written_digits, written_grouped in numbers:
                 if abs(len(written_digits) - len(digits)) <= 1 and (
                     OSA.distance(written_digits, digits, score_cutoff=1) <= 1
@@ -1342,7 +1347,7 @@ class Matcher:
         """The text has this item's number, its sequence part, or one keystroke from it."""
         if index in evidence.number_hits:
             return True
-        digits, grouped = self.digit_keys[index]
+        digits, grouped = self.digits_of[index], self.grouped_of[index]
         sequence = grouped.rsplit(".", 1)[-1]
         for span in evidence.spans or ():
             if span.tokens != 1:
