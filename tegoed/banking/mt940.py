@@ -290,7 +290,8 @@ def _entry(line: dict, position: int, statement_reference: str, currency: str) -
         compact = supplementary.replace(" ", "").upper()
         if _IBAN_TEXT.fullmatch(compact) and _valid_iban(compact):
             iban = iban or compact
-        elif not name and not re.fullmatch(r"[A-Z]?\d+", compact):
+        elif not name and not compact.startswith("/") and not re.fullmatch(r"[A-Z]?\d+", compact):
+            # ASN and SNS put the counterparty's name there; ING its "/TRCD/…" code.
             name = supplementary
     entry_id = line["bank_reference"] or f"{statement_reference}/{position}"
     return Entry(
