@@ -572,7 +572,6 @@ class Matcher:
         # A structured reference that is no payment reference of ours may still be an invoice
         # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
         evidence.text = "\n".join(part for part in (written, *references) if part)
-        checked = set(payment_reference.find_in_text(written))
         given = {payment_reference.normalize(reference) for reference in references}
         # Anything shaped like a reference is looked up: an exact match with a reference of
         # ours is evidence even where the creditor's references carry no valid check digit.
@@ -584,7 +583,7 @@ class Matcher:
             found = self.by_reference.get(key, ())
             # Kept to explain the outcome: what the bank gave as a reference, what is a valid
             # reference, and what names an invoice.
-            if found or key in checked or key in given:
+            if found or key in given or payment_reference.is_valid(key):
                 evidence.references.append(key)
             for index in found:
                 if self._currency_fits(index, entry) and index not in evidence.reference_hits:
