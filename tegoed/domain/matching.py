@@ -203,6 +203,7 @@ _FIRST_DIGIT = re.compile(r"[0-9]")
 _OCR = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # ", 124", " en 125", " & 126", "/127" after a full invoice number.
 _LISTED = re.compile(r"\s*(?:,|;|/|&|\+|EN\b|AND\b|UND\b|ET\b)\s*([0-9]{1,6})(?![0-9A-Z])")
+_LIST_HINT = re.compile(r"[0-9]\s*(?:[,;/&+]|\b(?:en|and|und|et)\b)\s*[0-9]", re.IGNORECASE)
 _CODE_WORDS = re.compile(r"\s*/[A-Z]{2,9}/")
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NOT PROVIDED"}
 
@@ -641,7 +642,7 @@ class Matcher:
                     for index in by_grouped.get(key, ()):
                         if index not in hits and self._currency_fits(index, entry):
                             hits[index] = 1
-        if hits:
+        if hits and _LIST_HINT.search(evidence.text):
             self._abbreviated(entry, evidence)
         return hits
 
