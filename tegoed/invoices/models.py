@@ -151,11 +151,12 @@ class Invoice(TimestampedModel):
                 fields=["organization", "payment_reference"], name="invoice_org_reference"
             ),
             models.Index(fields=["organization", "total"], name="invoice_org_total"),
-            # Lists by issue date, and the credit sales of a period (the DSO) read from the
-            # index alone.
+            # Lists by issue date: the index order is the list order (the id is its tail).
+            models.Index(fields=["organization", "issue_date"], name="invoice_org_issue"),
+            # The credit sales of a period (the DSO), read from the index alone.
             models.Index(
-                fields=["organization", "issue_date", "lifecycle", "kind", "total"],
-                name="invoice_org_issued",
+                fields=["organization", "lifecycle", "issue_date", "kind", "total"],
+                name="invoice_org_sales",
             ),
             models.Index(fields=["customer", "due_date"], name="invoice_customer_due"),
         ]

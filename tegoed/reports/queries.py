@@ -95,7 +95,7 @@ def largest_overdue_debtors(organization, *, today: date, limit: int = 10, sales
         invoices.order_by()
         .annotate(debtor=debtor)
         .values("debtor")
-        .annotate(overdue=Sum("open_amount"), invoices=Count("id"))
+        .annotate(overdue=Sum("open_amount"), invoices=Count("*"))
         .order_by("-overdue", "debtor")[:limit]
     )
     customers = Customer.objects.in_bulk([row["debtor"] for row in rows])
