@@ -1,0 +1,54 @@
+"""`tegoed match --json` writes the same bytes for the same files, however it reads them.
+
+The expected lines in files/expected-match/ were written by `tegoed match --open-items
+files/fixture-items.csv --statement FILE --json` for the real sample files and this folder's
+statement files; fixture-items.csv holds open items made from those files' credit entries (every
+third one 10.00 off), so the lines cover matched, suggested, unmatched and ignored entries.
+A change that alters a line is a change in what a user sees and must update the file with it.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tegoed.banking import match_cli, statement_matching
+
+FILES = Path(__file__).resolve().parent / "files"
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+EXPECTED = FILES / "expected-match"
+ITEMS = FILES / "fixture-items.csv"
+
+
+def statement_files() -> list[Path]:
+    found = []
+    for expected in sorted(EXPECTED.glob("*.jsonl")):
+        name = expected.name.removesuffix(".jsonl")
+        candidates = [FIXTURES / "camt" / name, FIXTURES / "mt940" / name, FILES / name]
+        found.append(next(path for path in candidates if path.exists()))
+    return found
+
+
+def matched_output(statement: Path) -> str:
+    out = io.StringIO()
+    match_cli.run(open_items=str(ITEMS), statement=str(statement), as_json=True, out=out)
+    return out.getvalue()
+
+
+def test_every_sample_file_has_expected_lines():
+    names = {path.name for path in statement_files()}
+    assert {"moiristo-camt.xml", "jejik-ing.sta", "asnb.940.txt", "ing.csv"} <= names
+
+
+@pytest.mark.parametrize("statement", statement_files(), ids=lambda path: path.name)
+def test_the_same_bytes_as_expected(statement):
+    expected = (EXPECTED / f"{statement.name}.jsonl").read_text(encoding="utf-8")
+    assert matched_output(statement) == expected
+
+
+@pytest.mark.parametrize("statement", statement_files(), ids=lambda path: path.name)
+def test_the_same_bytes_when_a_second_process_reads_the_statement(statement, monkeypatch):
+    # Large files are read by a second process: force that path on the small samples.
+    monkeypatch.setattr(statement_matching, "PARALLEL_FROM_BYTES", 0)
+    expected = (EXPECTED / f"{statement.name}.jsonl").read_text(encoding="utf-8")
+    assert matched_output(statement) == expected
