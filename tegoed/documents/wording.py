@@ -80,9 +80,7 @@ BLOCK_CHOICES = [(key, label) for key, (label, _values) in BLOCKS.items()]
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "nl": {
-        "invoice.due_sentence": (
-            "De betaling dient vóór {due_date} bij ons te zijn ontvangen."
-        ),
+        "invoice.due_sentence": ("De betaling dient vóór {due_date} bij ons te zijn ontvangen."),
         "invoice.payment_term": "Betalingstermijn: {term_days} dagen na factuurdatum.",
         "invoice.pay_by_transfer": (
             "Maak {total} over naar {iban} ten name van {creditor_name}, onder vermelding van "
