@@ -17,6 +17,7 @@ Only booked entries (`Sts` BOOK) are read. Errors name the file, the element and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -41,14 +42,23 @@ def looks_like_camt(head: bytes) -> bool:
 
 def read(source: str | Path | BinaryIO, *, name: str | None = None) -> tuple[Statement, ...]:
     """All statements in a camt file; raises StatementFileError and returns nothing on error."""
+    return tuple(each_statement(source, name=name))
+
+
+def each_statement(
+    source: str | Path | BinaryIO, *, name: str | None = None
+) -> Iterator[Statement]:
+    """The statements of a camt file one by one, each as soon as it is read. A later one may
+    still fail: a caller that must import nothing half-way keeps nothing until the end."""
     file_name = name or (str(source) if isinstance(source, str | Path) else "statement")
     if isinstance(source, str | Path):
         with open(source, "rb") as stream:
-            return _read(stream, file_name)
-    return _read(source, file_name)
+            yield from _read(stream, file_name)
+        return
+    yield from _read(source, file_name)
 
 
-def _read(stream: BinaryIO, file_name: str) -> tuple[Statement, ...]:
+def _read(stream: BinaryIO, file_name: str) -> Iterator[Statement]:
     head = stream.read(_HEAD_BYTES)
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise StatementFileError(file_name, "a DOCTYPE or entity declaration is not allowed")
@@ -68,18 +78,21 @@ def _read(stream: BinaryIO, file_name: str) -> tuple[Statement, ...]:
         # camt has no mixed content: the indentation between elements is not kept (faster).
         remove_blank_text=True,
     )
+    handle, statements, given = reader.handle, reader.statements, 0
     try:
         for _event, element in events:
-            reader.handle(element)
+            handle(element)
+            if len(statements) > given:
+                yield statements[given]
+                given += 1
     except etree.XMLSyntaxError as error:
         raise StatementFileError(
             file_name, f"not well-formed XML: {error.msg}", line=error.lineno
         ) from None
-    if not reader.statements:
+    if not statements:
         raise StatementFileError(
             file_name, "no camt statement (Stmt, Ntfctn or Rpt) found", element="Document"
         )
-    return tuple(reader.statements)
 
 
 class _Reader:

@@ -6,6 +6,7 @@ camt (ISO 20022 XML), MT940, or a bank CSV export; the file name's extension is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from tegoed.banking import camt, mt940
@@ -46,6 +47,18 @@ def read(
     mapping: bank_csv.ColumnMapping | None = None,
 ) -> tuple[Statement, ...]:
     """Every statement in the file, or StatementFileError (nothing is returned half-way)."""
+    return tuple(each_statement(path, name=name, mapping=mapping))
+
+
+def each_statement(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    mapping: bank_csv.ColumnMapping | None = None,
+) -> Iterator[Statement]:
+    """The statements in the file one by one, each as soon as it is read (camt and MT940), so
+    a caller can work on the first while the rest is read. A later one may still fail with
+    StatementFileError: a caller that must import nothing half-way keeps nothing until the end."""
     file_name = name or Path(path).name
     try:
         with open(path, "rb") as stream:
@@ -53,10 +66,12 @@ def read(
     except OSError as error:
         raise StatementFileError(file_name, f"cannot be read: {error.strerror}") from None
     if mapping is not None:
-        return bank_csv.read(path, name=file_name, mapping=mapping)
+        yield from bank_csv.read(path, name=file_name, mapping=mapping)
+        return
     kind = detect(head, file_name)
     if kind == CAMT:
-        return camt.read(path, name=file_name)
-    if kind == MT940:
-        return mt940.read(path, name=file_name)
-    return bank_csv.read(path, name=file_name)
+        yield from camt.each_statement(path, name=file_name)
+    elif kind == MT940:
+        yield from mt940.each_statement(mt940.decode(Path(path).read_bytes()), file_name)
+    else:
+        yield from bank_csv.read(path, name=file_name)

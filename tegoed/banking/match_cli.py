@@ -37,26 +37,30 @@ def run(*, open_items: str, statement: str, as_json: bool, columns: str = "", ou
     # A short-lived run: the cycle collector only slows the loading down.
     gc.disable()
     mapping = ColumnMapping.parse(columns) if columns else None
-    matcher, statements = statement_matching.load(open_items, statement, mapping=mapping)
-    outcomes = (matcher.match(entry) for entry in statement_matching.entries_of(statements))
+    outcomes = statement_matching.outcomes(open_items, statement, mapping=mapping)
+    # Nothing is written before the whole file is read: a bad entry late in the file is an
+    # error, not half an answer.
     if as_json:
-        dumps = json.dumps
-        for outcome in outcomes:
-            out.write(dumps(statement_matching.as_json(outcome), ensure_ascii=False))
+        dumps, as_json_object = json.dumps, statement_matching.as_json
+        lines = [dumps(as_json_object(outcome), ensure_ascii=False) for outcome in outcomes]
+        if lines:
+            out.write("\n".join(lines))
             out.write("\n")
         return
     counts = dict.fromkeys(
         (matching.MATCHED, matching.SUGGESTED, matching.UNMATCHED, matching.IGNORED), 0
     )
+    lines = []
     for outcome in outcomes:
         counts[outcome.status] += 1
         invoices = ", ".join(
             f"{allocation.invoice_number} {allocation.amount}" for allocation in outcome.allocations
         )
-        out.write(
+        lines.append(
             f"{outcome.entry.entry_id:<24} {outcome.entry.signed_amount:>12} "
             f"{outcome.status:<9} {invoices}\n    {outcome.reason}\n"
         )
+    out.write("".join(lines))
     out.write("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()) + "\n")
 
 

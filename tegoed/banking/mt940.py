@@ -28,6 +28,7 @@ of every error. Nothing is returned from a file with an error.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -94,13 +95,18 @@ def read(source: str | Path | bytes, *, name: str | None = None) -> tuple[Statem
 
 def parse(text: str, file_name: str = "statement") -> tuple[Statement, ...]:
     """All statements in MT940 text; raises StatementFileError naming the line on error."""
+    return tuple(each_statement(text, file_name))
+
+
+def each_statement(text: str, file_name: str = "statement") -> Iterator[Statement]:
+    """The statements in MT940 text one by one, each as soon as it is read. A later one may
+    still fail: a caller that must import nothing half-way keeps nothing until the end."""
     fields = _fields(text, file_name)
-    statements: list[Statement] = []
     current: _Statement | None = None
     for tag, value, line in fields:
         if tag == "20":
             if current is not None:
-                statements.append(current.finish(file_name))
+                yield current.finish(file_name)
             current = _Statement(value.strip(), line)
             continue
         if current is None:
@@ -108,11 +114,9 @@ def parse(text: str, file_name: str = "statement") -> tuple[Statement, ...]:
                 raise StatementFileError(file_name, f":{tag}: before any :20:", line=line)
             continue
         current.add(tag, value, line, file_name)
-    if current is not None:
-        statements.append(current.finish(file_name))
-    if not statements:
+    if current is None:
         raise StatementFileError(file_name, "no MT940 statement (:20: … :62F:) found")
-    return tuple(statements)
+    yield current.finish(file_name)
 
 
 def _fields(text: str, file_name: str) -> list[tuple[str, str, int]]:

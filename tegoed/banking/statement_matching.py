@@ -14,7 +14,9 @@ import dataclasses
 import gc
 import multiprocessing
 import pickle
+import queue
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -205,39 +207,80 @@ def without_cycle_collection():
             gc.enable()
 
 
-def load(
+def outcomes(
     items_path: str | Path, statement_path: str | Path, *, mapping: ColumnMapping | None = None
-) -> tuple[matching.Matcher, tuple[Statement, ...]]:
-    """Open items indexed and the statement read; a large statement is read by a second
-    process at the same time (machines have two cores; the index takes as long as the file)."""
+) -> Iterator[matching.Outcome]:
+    """What matching does with each entry of the statement file, in statement order.
+
+    A large statement is read by a second process while this one reads the items and builds
+    the indexes (machines have two cores; the index takes as long as the file); it sends each
+    statement as soon as it is read, so matching starts before the file is finished. The file
+    may still turn out bad after the first outcomes: StatementFileError is raised then, and a
+    caller that must write nothing half-way keeps the outcomes until the end.
+    """
+    for matcher, statement in _statements(items_path, statement_path, mapping):
+        match = matcher.match
+        for entry in statement.entries:
+            yield match(entry)
+
+
+def _statements(
+    items_path: str | Path, statement_path: str | Path, mapping: ColumnMapping | None
+) -> Iterator[tuple[matching.Matcher, Statement]]:
     size = Path(statement_path).stat().st_size if Path(statement_path).exists() else 0
     if size < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         statements = formats.read(statement_path, mapping=mapping)
-        return matching.Matcher(read_open_items(items_path)), statements
-    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
-    reader = multiprocessing.get_context("fork").Process(
-        target=_read_into, args=(sender, statement_path, mapping), daemon=True
-    )
+        matcher = matching.Matcher(read_open_items(items_path))
+        for statement in statements:
+            yield matcher, statement
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    reader = context.Process(target=_read_into, args=(sender, statement_path, mapping), daemon=True)
     reader.start()
     sender.close()
     try:
         matcher = matching.Matcher(read_open_items(items_path))
-        outcome, value = pickle.loads(receiver.recv_bytes())
+        while True:
+            kind, value = pickle.loads(receiver.recv_bytes())
+            if kind == "error":
+                raise StatementFileError(*value[:2], line=value[2], element=value[3])
+            if kind == "end":
+                return
+            yield matcher, _unpacked(value)
     finally:
+        if reader.is_alive():
+            # Stopped early (an error of ours or of the reader of the output): not needed.
+            reader.kill()
         reader.join()
         receiver.close()
-    if outcome == "error":
-        raise StatementFileError(*value[:2], line=value[2], element=value[3])
-    return matcher, _unpacked(value)
 
 
 def _read_into(sender, statement_path, mapping) -> None:
     gc.disable()
+    # The other process reads only once its indexes are built: a thread sends meanwhile, so
+    # that reading goes on instead of waiting for the pipe to empty.
+    waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        try:
+            while (data := waiting.get()) is not None:
+                sender.send_bytes(data)
+        except OSError:
+            pass  # The other process stopped listening: nothing left to do.
+
+    sending = threading.Thread(target=send, daemon=True)
+    sending.start()
+    dumps = pickle.dumps
     try:
-        result = ("ok", _packed(formats.read(statement_path, mapping=mapping)))
+        for statement in formats.each_statement(statement_path, mapping=mapping):
+            waiting.put(dumps(("statement", _packed(statement)), pickle.HIGHEST_PROTOCOL))
+        message = ("end", None)
     except StatementFileError as error:
-        result = ("error", (error.file_name, error.problem, error.line, error.element))
-    sender.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        message = ("error", (error.file_name, error.problem, error.line, error.element))
+    waiting.put(dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    waiting.put(None)
+    sending.join()
     sender.close()
 
 
@@ -246,18 +289,13 @@ def _read_into(sender, statement_path, mapping) -> None:
 _ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
 
 
-def _packed(statements: tuple[Statement, ...]) -> list[tuple[Statement, list[tuple]]]:
-    return [
-        (
-            dataclasses.replace(statement, entries=()),
-            [tuple(getattr(entry, name) for name in _ENTRY_FIELDS) for entry in statement.entries],
-        )
-        for statement in statements
-    ]
-
-
-def _unpacked(packed: list[tuple[Statement, list[tuple]]]) -> tuple[Statement, ...]:
-    return tuple(
-        dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows))
-        for statement, rows in packed
+def _packed(statement: Statement) -> tuple[Statement, list[tuple]]:
+    return (
+        dataclasses.replace(statement, entries=()),
+        [tuple(getattr(entry, name) for name in _ENTRY_FIELDS) for entry in statement.entries],
     )
+
+
+def _unpacked(packed: tuple[Statement, list[tuple]]) -> Statement:
+    statement, rows = packed
+    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tegoed.banking import match_cli, statement_matching
+from tegoed.banking.errors import StatementFileError
 
 FILES = Path(__file__).resolve().parent / "files"
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
@@ -52,3 +53,16 @@ def test_the_same_bytes_when_a_second_process_reads_the_statement(statement, mon
     monkeypatch.setattr(statement_matching, "PARALLEL_FROM_BYTES", 0)
     expected = (EXPECTED / f"{statement.name}.jsonl").read_text(encoding="utf-8")
     assert matched_output(statement) == expected
+
+
+def test_nothing_is_written_when_a_later_statement_is_bad(tmp_path, monkeypatch):
+    monkeypatch.setattr(statement_matching, "PARALLEL_FROM_BYTES", 0)
+    # A good statement first, so its entries are matched before the bad one is read.
+    path = tmp_path / "two.sta"
+    path.write_bytes(
+        (FILES / "ing-structured.sta").read_bytes() + b"\r\n" + (FILES / "broken.sta").read_bytes()
+    )
+    out = io.StringIO()
+    with pytest.raises(StatementFileError, match=r"two.sta \(line \d+\)"):
+        match_cli.run(open_items=str(ITEMS), statement=str(path), as_json=True, out=out)
+    assert out.getvalue() == ""
