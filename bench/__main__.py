@@ -2,7 +2,8 @@
 
 Each benchmark is a module `bench/<name>.py` with `run(quick: bool) -> dict`; the dict holds its
 figures (seconds, rows per second, peak memory in MiB, goals met). The figures are printed and
-written to `bench/results/<name>.json` with the date, machine and database they were taken on.
+written to `bench/results/<name>-<database>.json` with the date, machine and database they were
+taken on (`sqlite`, or `postgresql` when DATABASE_URL names a PostgreSQL server).
 """
 
 import argparse
@@ -52,8 +53,12 @@ def main() -> int:
         }
         for key, value in figures.items():
             print(f"   {key:40} {value}")
+        vendor = (
+            "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        )
         suffix = "-quick" if args.quick else ""
-        (RESULTS / f"{name}{suffix}.json").write_text(json.dumps(record, indent=2) + "\n")
+        path = RESULTS / f"{name}-{vendor}{suffix}.json"
+        path.write_text(json.dumps(record, indent=2) + "\n")
     return 0
 
 
