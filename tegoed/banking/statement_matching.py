@@ -17,7 +17,7 @@ import pickle
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -214,25 +214,27 @@ def outcomes(
 
     A large statement is read by a second process while this one reads the items and builds
     the indexes (machines have two cores; the index takes as long as the file); it sends each
-    statement as soon as it is read, so matching starts before the file is finished. The file
+    statement as soon as it is read, with what each credit entry says on its own
+    (`matching.read`: its text taken apart, no open items needed), so matching starts before
+    the file is finished and does only the lookups. The file
     may still turn out bad after the first outcomes: StatementFileError is raised then, and a
     caller that must write nothing half-way keeps the outcomes until the end.
     """
-    for matcher, statement in _statements(items_path, statement_path, mapping):
+    for matcher, statement, readings in _statements(items_path, statement_path, mapping):
         match = matcher.match
-        for entry in statement.entries:
-            yield match(entry)
+        for entry, reading in zip(statement.entries, readings, strict=True):
+            yield match(entry, reading)
 
 
 def _statements(
     items_path: str | Path, statement_path: str | Path, mapping: ColumnMapping | None
-) -> Iterator[tuple[matching.Matcher, Statement]]:
+) -> Iterator[tuple[matching.Matcher, Statement, Sequence[matching.Reading | None]]]:
     size = Path(statement_path).stat().st_size if Path(statement_path).exists() else 0
     if size < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         statements = formats.read(statement_path, mapping=mapping)
         matcher = matching.Matcher(read_open_items(items_path))
         for statement in statements:
-            yield matcher, statement
+            yield matcher, statement, (None,) * len(statement.entries)
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -247,7 +249,8 @@ def _statements(
                 raise StatementFileError(*value[:2], line=value[2], element=value[3])
             if kind == "end":
                 return
-            yield matcher, _unpacked(value)
+            statement, readings = _unpacked(value)
+            yield matcher, statement, readings
     finally:
         if reader.is_alive():
             # Stopped early (an error of ours or of the reader of the output): not needed.
@@ -289,13 +292,16 @@ def _read_into(sender, statement_path, mapping) -> None:
 _ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
 
 
-def _packed(statement: Statement) -> tuple[Statement, list[tuple]]:
+def _packed(statement: Statement) -> tuple[Statement, list[tuple], list]:
     return (
         dataclasses.replace(statement, entries=()),
         [tuple(getattr(entry, name) for name in _ENTRY_FIELDS) for entry in statement.entries],
+        [matching.read(entry) if entry.credit else None for entry in statement.entries],
     )
 
 
-def _unpacked(packed: tuple[Statement, list[tuple]]) -> Statement:
-    statement, rows = packed
-    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows))
+def _unpacked(
+    packed: tuple[Statement, list[tuple], list],
+) -> tuple[Statement, list[matching.Reading | None]]:
+    statement, rows, readings = packed
+    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows)), readings

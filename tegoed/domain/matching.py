@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -282,8 +283,7 @@ def is_payment_provider(name: str) -> bool:
     return bool(name) and _PROVIDER.search(name) is not None
 
 
-@dataclass(slots=True)
-class _Span:
+class _Span(NamedTuple):
     """A run of 1–4 text tokens that could be one number as the payer typed it."""
 
     keys: tuple[str, str, str, str]
@@ -379,6 +379,62 @@ def _text(cents: int) -> str:
     return f"{_money(cents):,.2f}"
 
 
+class Reading(NamedTuple):
+    """What an entry says on its own, read without the open items: pure, so it can be read
+    ahead (in another process, while the open items are indexed) and handed to `match`."""
+
+    # The free text and structured references, one per line.
+    text: str
+    # Reference keys in the order given (structured first, then shapes found in the text),
+    # each once, with whether it is kept to explain the outcome even when it names no item
+    # (the bank gave it as a reference, or it carries a valid check digit).
+    references: tuple[tuple[str, bool], ...]
+    provider: bool
+    iban: str
+    # The runs of text that may be invoice numbers, and the referred documents' numbers.
+    spans: tuple[_Span, ...]
+
+
+def read(entry: Entry) -> Reading:
+    """`Reading` of a credit entry."""
+    free = [entry.remittance_text, *entry.referred_documents]
+    if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
+        free.append(entry.end_to_end_id)
+    if (
+        not entry.remittance_text
+        and not entry.structured_references
+        and not _CODE_WORDS.match(entry.additional_information)
+    ):
+        # The bank's own text about the booking, unless it is code words the statement
+        # reader already took apart (their dates and ids are no invoice numbers).
+        free.append(entry.additional_information)
+    written = "\n".join(part for part in free if part)
+    references = [reference.reference for reference in entry.structured_references]
+    # A structured reference that is no payment reference of ours may still be an invoice
+    # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
+    text = "\n".join(part for part in (written, *references) if part)
+    given = {payment_reference.normalize(reference) for reference in references}
+    # Anything shaped like a reference is looked up: an exact match with a reference of
+    # ours is evidence even where the creditor's references carry no valid check digit.
+    references.extend(payment_reference.find_in_text(written, checked=False))
+    keys: dict[str, bool] = {}
+    for reference in references:
+        key = payment_reference.normalize(reference)
+        if key not in keys:
+            keys[key] = key in given or payment_reference.is_valid(key)
+    spans = _spans(text) if text else []
+    for document in entry.referred_documents:
+        written_key, digits, grouped, lettered = number_keys(document)
+        spans.append(_Span((written_key, digits, grouped, lettered.partition(":")[0]), 1, True))
+    return Reading(
+        text,
+        tuple(keys.items()),
+        is_payment_provider(entry.counterparty_name),
+        entry.counterparty_iban.replace(" ", "").upper(),
+        tuple(spans),
+    )
+
+
 # --- The matcher -------------------------------------------------------------------------
 
 
@@ -416,7 +472,8 @@ class _Evidence:
     text: str = ""
     # item index → strength of the number evidence (3 as written, 2 digits only, 1 groups)
     number_hits: dict[int, int] = field(default_factory=dict)
-    spans: list[_Span] | None = None  # None: not read yet
+    spans: tuple[_Span, ...] | None = None  # None: not looked up yet
+    reading: Reading | None = None
     payer_customers: tuple[str, ...] = ()
     payer_by: str = ""  # "iban", "name", "text"
     provider: bool = False
@@ -515,7 +572,8 @@ class Matcher:
 
     # The public step --------------------------------------------------------------------
 
-    def match(self, entry: Entry) -> Outcome:
+    def match(self, entry: Entry, reading: Reading | None = None) -> Outcome:
+        """The outcome of the next entry; `reading` is `read(entry)` if read ahead."""
         if not entry.credit:
             return Outcome(entry, IGNORED, reason="Debit entry: money paid out, not received.")
         if entry.reversal:
@@ -524,7 +582,7 @@ class Matcher:
             )
         if entry.amount <= 0:
             return Outcome(entry, UNMATCHED, reason="Entry without an amount.")
-        evidence = self._read(entry)
+        evidence = self._read(entry, reading or read(entry))
         suggestions: list[Proposal] = []
         for rule in (
             self._by_reference,
@@ -555,43 +613,19 @@ class Matcher:
 
     # Evidence ---------------------------------------------------------------------------
 
-    def _read(self, entry: Entry) -> _Evidence:
-        evidence = _Evidence(amount=_cents(entry.amount))
-        free = [entry.remittance_text, *entry.referred_documents]
-        if entry.end_to_end_id and entry.end_to_end_id.upper() not in _NOT_PROVIDED:
-            free.append(entry.end_to_end_id)
-        if (
-            not entry.remittance_text
-            and not entry.structured_references
-            and not _CODE_WORDS.match(entry.additional_information)
-        ):
-            # The bank's own text about the booking, unless it is code words the statement
-            # reader already took apart (their dates and ids are no invoice numbers).
-            free.append(entry.additional_information)
-        written = "\n".join(part for part in free if part)
-        references = [reference.reference for reference in entry.structured_references]
-        # A structured reference that is no payment reference of ours may still be an invoice
-        # number ("RE-2026-000123" in CdtrRefInf/Ref): it is read with the text.
-        evidence.text = "\n".join(part for part in (written, *references) if part)
-        given = {payment_reference.normalize(reference) for reference in references}
-        # Anything shaped like a reference is looked up: an exact match with a reference of
-        # ours is evidence even where the creditor's references carry no valid check digit.
-        references.extend(payment_reference.find_in_text(written, checked=False))
-        for reference in references:
-            key = payment_reference.normalize(reference)
-            if key in evidence.references:
-                continue
+    def _read(self, entry: Entry, reading: Reading) -> _Evidence:
+        evidence = _Evidence(amount=_cents(entry.amount), text=reading.text, reading=reading)
+        for key, kept in reading.references:
             found = self.by_reference.get(key, ())
             # Kept to explain the outcome: what the bank gave as a reference, what is a valid
             # reference, and what names an invoice.
-            if found or key in given or payment_reference.is_valid(key):
+            if found or kept:
                 evidence.references.append(key)
             for index in found:
                 if self._currency_fits(index, entry) and index not in evidence.reference_hits:
                     evidence.reference_hits.append(index)
-
-        evidence.provider = is_payment_provider(entry.counterparty_name)
-        iban = entry.counterparty_iban.replace(" ", "").upper()
+        evidence.provider = reading.provider
+        iban = reading.iban
         if iban and not evidence.provider and iban in self.customers_by_iban:
             evidence.payer_customers = tuple(sorted(self.customers_by_iban[iban]))
             evidence.payer_by = "iban"
@@ -602,12 +636,7 @@ class Matcher:
         hits = evidence.number_hits
         if evidence.spans is not None:
             return hits
-        evidence.spans = _spans(evidence.text) if evidence.text else []
-        for document in entry.referred_documents:
-            written, digits, grouped, lettered = number_keys(document)
-            evidence.spans.append(
-                _Span((written, digits, grouped, lettered.partition(":")[0]), 1, True)
-            )
+        evidence.spans = evidence.reading.spans
         by_written, by_digits, by_grouped = self.by_key
         letters_of = self.letters
         # Most keys are in none of the tables: test membership before building results.
