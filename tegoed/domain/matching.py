@@ -237,6 +237,17 @@ def number_keys(number: str) -> tuple[str, str, str, str]:
     return written, digits, grouped, f"{letters}:{grouped}" if letters and grouped else ""
 
 
+def _ascii_keeping(kept: str) -> dict[int, None]:
+    """A `str.translate` table that deletes every ASCII character but these and newlines."""
+    return {code: None for code in range(128) if chr(code) not in kept + "\n"}
+
+
+_UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_KEEP_ALNUM = _ascii_keeping(_UPPER_LETTERS + "0123456789")
+_ASCII_KEEP_DIGITS = _ascii_keeping("0123456789")
+_ASCII_KEEP_LETTERS = _ascii_keeping(_UPPER_LETTERS)
+
+
 def number_keys_of_all(numbers: Sequence[str]) -> tuple[list[str], ...]:
     """`number_keys` of many numbers at once: (written, digits, grouped, letters) lists.
 
@@ -244,9 +255,15 @@ def number_keys_of_all(numbers: Sequence[str]) -> tuple[list[str], ...]:
     work is done in C; for 200,000 invoices this is ten times faster than one by one.
     """
     joined = "\n".join(number.replace("\n", " ") for number in numbers).upper()
-    written = _NOT_ALNUM_LINES.sub("", joined).split("\n")
-    digits = _NOT_DIGIT_LINES.sub("", joined).split("\n")
-    letters = _NOT_LETTER_LINES.sub("", joined).split("\n")
+    if joined.isascii():
+        # The same as the expressions below, for plain ASCII: a table is thirty times faster.
+        written = joined.translate(_ASCII_KEEP_ALNUM).split("\n")
+        digits = joined.translate(_ASCII_KEEP_DIGITS).split("\n")
+        letters = joined.translate(_ASCII_KEEP_LETTERS).split("\n")
+    else:
+        written = _NOT_ALNUM_LINES.sub("", joined).split("\n")
+        digits = _NOT_DIGIT_LINES.sub("", joined).split("\n")
+        letters = _NOT_LETTER_LINES.sub("", joined).split("\n")
     grouped = _EDGE_DOTS.sub("", _NOT_DIGIT_LINES.sub(".", _LEADING_ZEROS.sub("", joined))).split(
         "\n"
     )
