@@ -246,6 +246,8 @@ _UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_KEEP_ALNUM = _ascii_keeping(_UPPER_LETTERS + "0123456789")
 _ASCII_KEEP_DIGITS = _ascii_keeping("0123456789")
 _ASCII_KEEP_LETTERS = _ascii_keeping(_UPPER_LETTERS)
+_ASCII_DOTS = {code: "." for code in range(128) if chr(code) not in "0123456789\n"}
+_DOTS = re.compile(r"\.{2,}")
 
 
 def number_keys_of_all(numbers: Sequence[str]) -> tuple[list[str], ...]:
@@ -260,13 +262,16 @@ def number_keys_of_all(numbers: Sequence[str]) -> tuple[list[str], ...]:
         written = joined.translate(_ASCII_KEEP_ALNUM).split("\n")
         digits = joined.translate(_ASCII_KEEP_DIGITS).split("\n")
         letters = joined.translate(_ASCII_KEEP_LETTERS).split("\n")
+        # Every other character a dot, runs of dots one, none at either end of a line.
+        dotted = _DOTS.sub(".", _LEADING_ZEROS.sub("", joined).translate(_ASCII_DOTS))
+        grouped = f"\n{dotted}\n".replace("\n.", "\n").replace(".\n", "\n")[1:-1].split("\n")
     else:
         written = _NOT_ALNUM_LINES.sub("", joined).split("\n")
         digits = _NOT_DIGIT_LINES.sub("", joined).split("\n")
         letters = _NOT_LETTER_LINES.sub("", joined).split("\n")
-    grouped = _EDGE_DOTS.sub("", _NOT_DIGIT_LINES.sub(".", _LEADING_ZEROS.sub("", joined))).split(
-        "\n"
-    )
+        grouped = _EDGE_DOTS.sub(
+            "", _NOT_DIGIT_LINES.sub(".", _LEADING_ZEROS.sub("", joined))
+        ).split("\n")
     if not numbers:
         return [], [], [], []
     return written, digits, grouped, letters

@@ -320,6 +320,16 @@ def test_number_keys(number, keys):
     assert matching.number_keys(number) == keys
 
 
+@given(st.lists(st.text(alphabet="0123456789ABCre-./ _\tüØ\n", max_size=12), max_size=6))
+def test_the_keys_of_many_numbers_are_the_keys_of_each(numbers):
+    # Plain ASCII takes translation tables, other text regular expressions: both must agree.
+    written, digits, grouped, letters = matching.number_keys_of_all(numbers)
+    for position, number in enumerate(numbers):
+        keys = matching.number_keys(number.replace("\n", " "))
+        assert (written[position], digits[position], grouped[position]) == keys[:3]
+        assert letters[position] == keys[3].partition(":")[0] or not keys[3]
+
+
 amounts = st.integers(min_value=1, max_value=500_000).map(lambda cents: Decimal(cents) / 100)
 
 
