@@ -34,10 +34,16 @@ def add_arguments(parser) -> None:
 
 def run(*, open_items: str, statement: str, as_json: bool, columns: str = "", out: TextIO) -> None:
     """Match and write; raises DomainError (or ValueError) for a file that cannot be read."""
-    # A short-lived run: the cycle collector only slows the loading down.
-    gc.disable()
     mapping = ColumnMapping.parse(columns) if columns else None
-    outcomes = statement_matching.outcomes(open_items, statement, mapping=mapping)
+    # The cycle collector only slows the loading of many small objects down; it is switched
+    # back on afterwards for a caller that lives on (call_command, tests).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        outcomes = statement_matching.outcomes(open_items, statement, mapping=mapping)
+    finally:
+        if collecting:
+            gc.enable()
     # Nothing is written before the whole file is read: a bad entry late in the file is an
     # error, not half an answer.
     if as_json:
