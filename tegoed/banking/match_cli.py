@@ -40,10 +40,13 @@ def run(*, open_items: str, statement: str, as_json: bool, columns: str = "", ou
     collecting = gc.isenabled()
     gc.disable()
     try:
-        outcomes = statement_matching.outcomes(open_items, statement, mapping=mapping)
+        _write(statement_matching.outcomes(open_items, statement, mapping=mapping), as_json, out)
     finally:
         if collecting:
             gc.enable()
+
+
+def _write(outcomes, as_json: bool, out: TextIO) -> None:
     # Nothing is written before the whole file is read: a bad entry late in the file is an
     # error, not half an answer.
     if as_json:
