@@ -13,7 +13,7 @@ def main() -> None:
         # Checking a statement file needs no database: skip starting Django.
         from tegoed.banking import match_cli
 
-        sys.exit(match_cli.main(sys.argv[2:]))
+        match_cli.program(sys.argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tegoed.settings")
     from django.core.management import execute_from_command_line
 

@@ -208,7 +208,11 @@ def without_cycle_collection():
 
 
 def outcomes(
-    items_path: str | Path, statement_path: str | Path, *, mapping: ColumnMapping | None = None
+    items_path: str | Path,
+    statement_path: str | Path,
+    *,
+    mapping: ColumnMapping | None = None,
+    held: list | None = None,
 ) -> Iterator[matching.Outcome]:
     """What matching does with each entry of the statement file, in statement order.
 
@@ -219,20 +223,28 @@ def outcomes(
     the file is finished and does only the lookups. The file
     may still turn out bad after the first outcomes: StatementFileError is raised then, and a
     caller that must write nothing half-way keeps the outcomes until the end.
+
+    `held` receives the matcher: a caller that ends the process right after the output is
+    written keeps it there, so that its hundreds of thousands of objects are never freed.
     """
-    for matcher, statement, readings in _statements(items_path, statement_path, mapping):
+    for matcher, statement, readings in _statements(items_path, statement_path, mapping, held):
         match = matcher.match
         for entry, reading in zip(statement.entries, readings, strict=True):
             yield match(entry, reading)
 
 
 def _statements(
-    items_path: str | Path, statement_path: str | Path, mapping: ColumnMapping | None
+    items_path: str | Path,
+    statement_path: str | Path,
+    mapping: ColumnMapping | None,
+    held: list | None = None,
 ) -> Iterator[tuple[matching.Matcher, Statement, Sequence[matching.Reading | None]]]:
     size = Path(statement_path).stat().st_size if Path(statement_path).exists() else 0
     if size < PARALLEL_FROM_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         statements = formats.read(statement_path, mapping=mapping)
         matcher = matching.Matcher(read_open_items(items_path))
+        if held is not None:
+            held.append(matcher)
         for statement in statements:
             yield matcher, statement, (None,) * len(statement.entries)
         return
@@ -243,6 +255,8 @@ def _statements(
     sender.close()
     try:
         matcher = matching.Matcher(read_open_items(items_path))
+        if held is not None:
+            held.append(matcher)
         while True:
             kind, value = pickle.loads(receiver.recv_bytes())
             if kind == "error":
