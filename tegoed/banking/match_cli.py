@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import os
 import sys
 from typing import NoReturn, TextIO
@@ -66,8 +65,7 @@ def _write(outcomes, as_json: bool, out: TextIO) -> None:
     # Nothing is written before the whole file is read: a bad entry late in the file is an
     # error, not half an answer.
     if as_json:
-        dumps, as_json_object = json.dumps, statement_matching.as_json
-        lines = [dumps(as_json_object(outcome), ensure_ascii=False) for outcome in outcomes]
+        lines = list(map(statement_matching.as_json_line, outcomes))
         if lines:
             out.write("\n".join(lines))
             out.write("\n")

@@ -8,12 +8,17 @@ A change that alters a line is a change in what a user sees and must update the 
 """
 
 import io
+import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tegoed.banking import match_cli, statement_matching
 from tegoed.banking.errors import StatementFileError
+from tegoed.domain import matching
+from tegoed.domain.statement import Entry
 
 FILES = Path(__file__).resolve().parent / "files"
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
@@ -66,3 +71,37 @@ def test_nothing_is_written_when_a_later_statement_is_bad(tmp_path, monkeypatch)
     with pytest.raises(StatementFileError, match=r"two.sta \(line \d+\)"):
         match_cli.run(open_items=str(ITEMS), statement=str(path), as_json=True, out=out)
     assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        matching.Outcome(
+            Entry('E"1\\ü', Decimal("-12.5"), False, date(2026, 3, 2)), matching.IGNORED
+        ),
+        matching.Outcome(
+            Entry("E2", Decimal("121.00"), True, date(2026, 3, 2)),
+            matching.SUGGESTED,
+            (
+                matching.Proposal(
+                    (
+                        matching.Allocation('F-1 "ü"\n', Decimal("100")),
+                        matching.Allocation("F\t2", Decimal("21.004")),
+                    ),
+                    0.8549,
+                    "Müller \u2028 paid\u0001 \\ twice",
+                    "rule",
+                ),
+            ),
+        ),
+        matching.Outcome(
+            Entry("E3", Decimal("5"), True, date(2026, 3, 2)),
+            matching.MATCHED,
+            (matching.Proposal((), 1, "", "rule"),),
+        ),
+        matching.Outcome(Entry("", Decimal("0"), True, date(2026, 3, 2)), matching.UNMATCHED),
+    ],
+)
+def test_a_line_is_the_json_of_the_outcome(outcome):
+    expected = json.dumps(statement_matching.as_json(outcome), ensure_ascii=False)
+    assert statement_matching.as_json_line(outcome) == expected
