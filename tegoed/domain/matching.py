@@ -285,12 +285,18 @@ def number_keys_of_all(numbers: Sequence[str]) -> tuple[list[str], ...]:
 
 def _fold(text: str) -> str:
     """Upper case without accents: "Müller" → "MULLER"."""
+    if text.isascii():
+        # Nothing in ASCII decomposes or combines.
+        return text.upper()
     normalized = unicodedata.normalize("NFKD", text)
     return "".join(char for char in normalized if not unicodedata.combining(char)).upper()
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
-    words = re.findall(r"[a-z0-9]+", _fold(name).lower())
+    words = _WORD.findall(_fold(name).lower())
     # "B.V." is read as "b" "v": join single letters before dropping legal forms.
     joined: list[str] = []
     letters = ""

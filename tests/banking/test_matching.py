@@ -1,5 +1,6 @@
 """Matching entries to open items: one case per rule, statement order, and properties."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -415,3 +416,16 @@ def test_a_reference_of_ours_without_a_valid_check_digit_is_still_found():
     outcome = one(entry("50.00", "acceptgiro 1234 5678 1234 5678"), items)
     assert outcome.status == "matched"
     assert outcome.best.rule == "reference"
+
+
+@given(st.text())
+def test_names_are_folded_the_same_with_and_without_the_ascii_shortcut(text):
+    # The shortcut is taken for ASCII text: check it against the general folding.
+    ascii_text = text.encode("ascii", "replace").decode()
+    general = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", ascii_text)
+        if not unicodedata.combining(char)
+    ).upper()
+    assert matching._fold(ascii_text) == general
+    assert matching._fold("Müller " + ascii_text) == "MULLER " + general
