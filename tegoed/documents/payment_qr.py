@@ -13,7 +13,7 @@ The name must be the account holder's exact name: Dutch banks compare it with th
 
 from __future__ import annotations
 
-import io
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ from tegoed.domain.errors import DomainError
 _MINIMUM = Decimal("0.01")
 _MAXIMUM = Decimal("999999999.99")
 MASK = 2
+_DARK_RUN = re.compile(rb"[^\x00]+")
 
 
 def epc_qr(
@@ -58,6 +59,28 @@ def epc_qr_svg(
     most of its few milliseconds choosing the best QR mask.
     """
     code = epc_qr(name=name, iban=iban, amount=amount, reference=reference, text=text, bic=bic)
-    buffer = io.BytesIO()
-    code.save(buffer, kind="svg", xmldecl=False, svgns=True, border=0, scale=1)
-    return buffer.getvalue().decode("utf-8")
+    return _svg(code)
+
+
+def _svg(code: segno.QRCode) -> str:
+    """The same bytes as segno's `save(kind="svg", border=0, scale=1, xmldecl=False)`.
+
+    One stroked path, one horizontal line per run of dark modules, each move relative to the
+    end of the previous line. Written here with a regular expression over each row because
+    segno's general SVG writer took a third of the QR code's time.
+    """
+    size = len(code.matrix)
+    moves = []
+    x = y = 0
+    for row_number, row in enumerate(code.matrix):
+        for run in _DARK_RUN.finditer(bytes(row)):
+            start, end = run.span()
+            if moves:
+                moves.append(f"m{start - x} {row_number - y}h{end - start}")
+            else:
+                moves.append(f"M{start} {row_number}.5h{end - start}")
+            x, y = end, row_number
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" class="segno">'
+        f'<path class="qrline" stroke="#000" d="{"".join(moves)}"/></svg>\n'
+    )
