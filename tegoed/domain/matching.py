@@ -525,14 +525,12 @@ class Matcher:
         # Oldest first: where a person would choose among equals, the oldest goes first.
         ordered = sorted(items, key=lambda item: item.due_date or item.issue_date or date.max)
         self.items: list[OpenItem] = ordered
-        # Columns at C speed (items are tuples); many items share an amount, so each
-        # distinct amount is turned into cents once.
+        # Columns at C speed (items are tuples).
         (
             numbers, customers, amounts, customer_names, customer_ibans, _, _, currencies,
             references,
         ) = zip(*ordered, strict=True) if ordered else ((),) * len(OpenItem._fields)  # fmt: skip
-        cents_of = {amount: _cents(amount) for amount in set(amounts)}
-        self.open: list[int] = list(map(cents_of.__getitem__, amounts))
+        self.open: list[int] = [_cents(amount) for amount in amounts]
         self.initial: list[int] = list(self.open)
         # Who settled an item in this run (entry id), or "" when it came in already paid.
         self.settled_by: dict[int, str] = {}
