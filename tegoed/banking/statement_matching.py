@@ -15,6 +15,7 @@ import gc
 import json
 import math
 import multiprocessing
+import operator
 import pickle
 import queue
 import re
@@ -336,18 +337,38 @@ def _read_into(sender, statement_path, mapping) -> None:
 # Entries cross between the processes as plain tuples: unpickling 40,000 slotted dataclasses
 # costs twice as much as tuples and rebuilding them.
 _ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
+# All fields of an entry as a tuple, taken in C (a generator of getattr costs ten times more).
+_entry_row = operator.attrgetter(*_ENTRY_FIELDS)
 
 
 def _packed(statement: Statement) -> tuple[Statement, list[tuple], list]:
     return (
         dataclasses.replace(statement, entries=()),
-        [tuple(getattr(entry, name) for name in _ENTRY_FIELDS) for entry in statement.entries],
-        [matching.read(entry) if entry.credit else None for entry in statement.entries],
+        list(map(_entry_row, statement.entries)),
+        [_flat(matching.read(entry)) if entry.credit else None for entry in statement.entries],
     )
+
+
+# Readings cross as plain tuples too: pickling named tuples calls Python code for each one
+# (and each of its spans), which cost the reader more than rebuilding them costs here.
+def _flat(reading: matching.Reading) -> tuple:
+    return (*reading[:4], tuple(map(tuple, reading.spans)))
+
+
+def _reading(flat: tuple | None) -> matching.Reading | None:
+    if flat is None:
+        return None
+    text, references, provider, iban, spans = flat
+    return matching.Reading(text, references, provider, iban, tuple(map(_span, spans)))
+
+
+_span = matching._Span._make
 
 
 def _unpacked(
     packed: tuple[Statement, list[tuple], list],
 ) -> tuple[Statement, list[matching.Reading | None]]:
     statement, rows, readings = packed
-    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows)), readings
+    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows)), list(
+        map(_reading, readings)
+    )
