@@ -362,7 +362,7 @@ def _reading(flat: tuple | None) -> matching.Reading | None:
     return matching.Reading(text, references, provider, iban, tuple(map(_span, spans)))
 
 
-_span = matching._Span._make
+_span = matching.Span._make
 
 
 def _unpacked(

@@ -317,7 +317,7 @@ def is_payment_provider(name: str) -> bool:
     return bool(name) and _PROVIDER.search(name) is not None
 
 
-class _Span(NamedTuple):
+class Span(NamedTuple):
     """A run of 1–4 text tokens that could be one number as the payer typed it."""
 
     keys: tuple[str, str, str, str]
@@ -333,7 +333,7 @@ def _masked(text: str) -> str:
     return _NOISE.sub(lambda match: " " * len(match.group()), text.upper())
 
 
-def _spans(text: str) -> list[_Span]:
+def _spans(text: str) -> list[Span]:
     """Runs of up to four tokens that could be one number as typed; keys per run.
 
     Each token's pieces are computed once and a run's keys are their concatenation, the same
@@ -364,7 +364,7 @@ def _spans(text: str) -> list[_Span]:
         groups = tuple(group.lstrip("0") or "0" for group in _DIGITS.findall(word))
         letters = "" if len(digits) == len(word) else _NOT_LETTER.sub("", word)
         tokens.append((match.start(), match.end(), word, digits, groups, letters))
-    spans: list[_Span] = []
+    spans: list[Span] = []
     count = len(tokens)
     for first in range(count):
         token = tokens[first]
@@ -391,7 +391,7 @@ def _spans(text: str) -> list[_Span]:
             # A word such as "F" or "RE" may start a number, but only joined to digits.
             if digits:
                 spans.append(
-                    _Span(
+                    Span(
                         (written, digits, ".".join(groups), letters),
                         last - first + 1,
                         tight,
@@ -426,7 +426,7 @@ class Reading(NamedTuple):
     provider: bool
     iban: str
     # The runs of text that may be invoice numbers, and the referred documents' numbers.
-    spans: tuple[_Span, ...]
+    spans: tuple[Span, ...]
 
 
 def read(entry: Entry) -> Reading:
@@ -459,7 +459,7 @@ def read(entry: Entry) -> Reading:
     spans = _spans(text) if text else []
     for document in entry.referred_documents:
         written_key, digits, grouped, lettered = number_keys(document)
-        spans.append(_Span((written_key, digits, grouped, lettered.partition(":")[0]), 1, True))
+        spans.append(Span((written_key, digits, grouped, lettered.partition(":")[0]), 1, True))
     return Reading(
         text,
         tuple(keys.items()),
@@ -506,7 +506,7 @@ class _Evidence:
     text: str = ""
     # item index → strength of the number evidence (3 as written, 2 digits only, 1 groups)
     number_hits: dict[int, int] = field(default_factory=dict)
-    spans: tuple[_Span, ...] | None = None  # None: not looked up yet
+    spans: tuple[Span, ...] | None = None  # None: not looked up yet
     reading: Reading | None = None
     payer_customers: tuple[str, ...] = ()
     payer_by: str = ""  # "iban", "name", "text"
