@@ -26,10 +26,6 @@ def require_membership(user, organization: Organization) -> Membership:
     return membership
 
 
-def get_organization_for_user(user, slug: str) -> Organization:
-    return require_membership(user, _organization_by_slug(slug)).organization
-
-
 def get_organization_by_slug(slug: str) -> Organization:
     """For the command line, where the operator of the install acts for every organization."""
     try:
@@ -37,10 +33,3 @@ def get_organization_by_slug(slug: str) -> Organization:
     except Organization.DoesNotExist:
         known = ", ".join(Organization.objects.values_list("slug", flat=True)[:20]) or "none"
         raise CommandError(f"No organization {slug!r} (known: {known})") from None
-
-
-def _organization_by_slug(slug: str) -> Organization:
-    try:
-        return Organization.objects.get(slug=slug)
-    except Organization.DoesNotExist:
-        raise Http404 from None

@@ -1,6 +1,5 @@
 """Writing the audit trail. Services call `record` in the transaction that makes the change."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -29,8 +28,3 @@ def record(
         summary=summary[:300],
         details=details or {},
     )
-
-
-def record_many(events: Iterable[AuditEvent]) -> None:
-    """Bulk form for imports: one event per imported row, written in batches."""
-    AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -9,10 +9,6 @@ from tegoed.accounts.queries import require_membership
 from tegoed.customers.models import Customer
 
 
-def customers_for_organization(organization) -> QuerySet[Customer]:
-    return Customer.objects.filter(organization=organization)
-
-
 def get_customer_for_user(user, organization, public_id) -> Customer:
     """The customer if it belongs to the organization the user works in; 404 otherwise."""
     require_membership(user, organization)

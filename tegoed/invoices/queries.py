@@ -83,10 +83,6 @@ def overdue_invoices(organization, *, today: date) -> QuerySet[Invoice]:
     return open_invoices(organization).filter(due_date__lt=today)
 
 
-def invoices_for_organization(organization) -> QuerySet[Invoice]:
-    return Invoice.objects.filter(organization=organization).select_related("customer")
-
-
 def get_invoice_for_user(user, organization, public_id) -> Invoice:
     """The invoice if it belongs to the organization the user works in; 404 otherwise."""
     from tegoed.accounts.queries import require_membership
