@@ -350,19 +350,13 @@ def _packed(statement: Statement) -> tuple[Statement, list[tuple], list]:
 
 
 # Readings cross as plain tuples too: pickling named tuples calls Python code for each one
-# (and each of its spans), which cost the reader more than rebuilding them costs here.
+# (and each of its spans); the matcher reads spans by position, so they stay plain tuples.
 def _flat(reading: matching.Reading) -> tuple:
     return (*reading[:4], tuple(map(tuple, reading.spans)))
 
 
 def _reading(flat: tuple | None) -> matching.Reading | None:
-    if flat is None:
-        return None
-    text, references, provider, iban, spans = flat
-    return matching.Reading(text, references, provider, iban, tuple(map(_span, spans)))
-
-
-_span = matching.Span._make
+    return None if flat is None else matching.Reading._make(flat)
 
 
 def _unpacked(

@@ -41,12 +41,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import insort
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import combinations, compress
+from itertools import combinations, compress, repeat
+from operator import and_, contains, ge, ne
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -425,7 +426,8 @@ class Reading(NamedTuple):
     references: tuple[tuple[str, bool], ...]
     provider: bool
     iban: str
-    # The runs of text that may be invoice numbers, and the referred documents' numbers.
+    # The runs of text that may be invoice numbers, and the referred documents' numbers;
+    # read by position, so plain tuples of the same four fields do as well as `Span`s.
     spans: tuple[Span, ...]
 
 
@@ -472,28 +474,21 @@ def read(entry: Entry) -> Reading:
 # --- The matcher -------------------------------------------------------------------------
 
 
-class _KeyTable:
-    """key → item indices; most keys name one item, so those hold a bare index (cheap to
-    build for 200,000 items) and only shared keys hold a tuple."""
+def _key_table(keys: Sequence[str], positions: Sequence[int]) -> dict[str, tuple[int, ...]]:
+    """key → the indices of the items with that key, in index order.
 
-    __slots__ = ("shared", "single")
-
-    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
-        pairs = list(pairs)
-        self.single: dict[str, int] = dict(pairs)
-        self.shared: dict[str, tuple[int, ...]] = {}
-        if len(self.single) < len(pairs):
-            grouped: dict[str, list[int]] = defaultdict(list)
-            for key, index in pairs:
+    Made in C for 200,000 items: each index as a one-tuple (`zip(positions)`), and only the
+    few keys that several items share gathered again in Python.
+    """
+    table = dict(zip(keys, zip(positions), strict=True))
+    if len(table) < len(keys):
+        shared = {key for key, count in Counter(keys).items() if count > 1}
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for key, index in zip(keys, positions, strict=True):
+            if key in shared:
                 grouped[key].append(index)
-            self.shared = {key: tuple(found) for key, found in grouped.items() if len(found) > 1}
-
-    def get(self, key: str, default: tuple = ()) -> tuple[int, ...]:
-        found = self.shared.get(key)
-        if found is not None:
-            return found
-        index = self.single.get(key)
-        return default if index is None else (index,)
+        table.update((key, tuple(found)) for key, found in grouped.items())
+    return table
 
 
 @dataclass(slots=True)
@@ -534,14 +529,10 @@ class Matcher:
         self.initial: list[int] = list(self.open)
         # Who settled an item in this run (entry id), or "" when it came in already paid.
         self.settled_by: dict[int, str] = {}
-        self.by_reference = _KeyTable(
-            zip(
-                payment_reference.normalize_all(
-                    [reference for reference in references if reference]
-                ),
-                compress(range(len(references)), references),
-                strict=True,
-            )
+        with_reference = list(compress(range(len(references)), references))
+        self.by_reference = _key_table(
+            payment_reference.normalize_all([references[index] for index in with_reference]),
+            with_reference,
         )
         self.by_customer: dict[str, list[int]] = {}
         # (customer, open cents) → items: kept up to date as entries are applied.
@@ -569,22 +560,16 @@ class Matcher:
         positions = range(count)
         # As written, digits only, digit groups (leading zeros left out). A bare short
         # number ("42") would be found in every text: digits-only keys need enough digits,
-        # grouped keys at least two groups.
-        self.by_key = (
-            _KeyTable(zip(written, positions, strict=True)),
-            _KeyTable(
-                (key, index)
-                for key, other, index in zip(digits, written, positions, strict=True)
-                if len(key) >= 4 and key != other
-            ),
-            _KeyTable(
-                (key, index)
-                for key, other, index in zip(grouped, digits, positions, strict=True)
-                if "." in key and key != other
-            ),
+        # grouped keys at least two groups. The selections are made in C (`map`, `compress`).
+        long_digits = list(
+            map(and_, map(ge, map(len, digits), repeat(4)), map(ne, digits, written))
         )
-        lengths = [len(key) for key in digits] or [0]
-        self.digit_lengths = (min(lengths), max(lengths))
+        two_groups = list(map(and_, map(contains, grouped, repeat(".")), map(ne, grouped, digits)))
+        self.by_key = (
+            _key_table(written, positions),
+            _key_table(list(compress(digits, long_digits)), list(compress(positions, long_digits))),
+            _key_table(list(compress(grouped, two_groups)), list(compress(positions, two_groups))),
+        )
         by_customer, by_customer_amount, by_amount = (
             self.by_customer, self.by_customer_amount, self.by_amount,
         )  # fmt: skip
@@ -677,33 +662,26 @@ class Matcher:
         evidence.spans = evidence.reading.spans
         by_written, by_digits, by_grouped = self.by_key
         letters_of = self.letters
-        # Most keys are in none of the tables: test membership before building results.
-        known = (by_written.single, by_digits.single, by_grouped.single)
-        shared = by_written.shared or by_digits.shared or by_grouped.shared
-        for span in evidence.spans:
-            written, digits, grouped, letters = span.keys
-            if (
-                not shared
-                and not (written in known[0] or digits in known[1] or grouped in known[2])
-                and (span.tokens > 1 or digits != written or len(digits) < 6)
-            ):
+        for (written, digits, grouped, letters), tokens, tight, _end in evidence.spans:
+            # "20265774" for RE-2026-005774: separator and leading zeros both left out.
+            bare = tokens == 1 and digits == written and len(digits) >= 6
+            # Most runs are in none of the tables.
+            if not (bare or written in by_written or digits in by_digits or grouped in by_grouped):
                 continue
             # How much a hit says: as written beats digits only; joining words across spaces
             # is a guess, and leading zeros left out without the letters are the weakest.
-            weight = 3 if span.tight else 2
+            weight = 3 if tight else 2
             for index in by_written.get(written, ()):
                 if weight > hits.get(index, 0) and self._currency_fits(index, entry):
                     hits[index] = weight
             for index in by_digits.get(digits, ()):
                 if hits.get(index, 0) < 2 and self._currency_fits(index, entry):
                     hits[index] = 2
-            if "." in grouped:
-                for index in by_grouped.get(grouped, ()):
-                    weight = 2 if span.tight or (letters and letters == letters_of[index]) else 1
-                    if weight > hits.get(index, 0) and self._currency_fits(index, entry):
-                        hits[index] = weight
-            if span.tokens == 1 and digits == written and len(digits) >= 6:
-                # "20265774" for RE-2026-005774: separator and leading zeros both left out.
+            for index in by_grouped.get(grouped, ()):
+                weight = 2 if tight or (letters and letters == letters_of[index]) else 1
+                if weight > hits.get(index, 0) and self._currency_fits(index, entry):
+                    hits[index] = weight
+            if bare:
                 for cut in (2, 3, 4):
                     key = f"{int(digits[:cut])}.{int(digits[cut:])}"
                     for index in by_grouped.get(key, ()):
@@ -719,17 +697,17 @@ class Matcher:
         hits = evidence.number_hits
         upper = ""
         found: list[tuple[int, str]] = []
-        for span in evidence.spans or ():
-            if span.end == 0 or span.tokens > 4:
+        for (_, _, grouped, _), tokens, _, end in evidence.spans or ():
+            if end == 0 or tokens > 4:
                 continue
-            for index in self.by_key[2].get(span.keys[2], ()):
+            for index in self.by_key[2].get(grouped, ()):
                 if hits.get(index, 0) < 2:
                     continue
-                head, dot, last = span.keys[2].rpartition(".")
+                head, dot, last = grouped.rpartition(".")
                 if not dot:
                     continue
                 upper = upper or _masked(evidence.text)
-                position = span.end
+                position = end
                 while (listed := _LISTED.match(upper, position)) is not None:
                     # Invoices paid together were issued close together: "2 termijnen" after
                     # RE-2026-000123 is no invoice 2.
@@ -1295,9 +1273,9 @@ class Matcher:
             return None
         self._numbers(entry, evidence)
         numbers = [
-            (span.keys[1], span.keys[2])
-            for span in evidence.spans
-            if span.tokens <= 3 and len(span.keys[1]) >= 5
+            (digits, grouped)
+            for (_, digits, grouped, _), tokens, _, _ in evidence.spans
+            if tokens <= 3 and len(digits) >= 5
         ]
         found: set[int] = set()
         for index in candidates:
@@ -1416,11 +1394,8 @@ class Matcher:
             return True
         digits, grouped = self.digits_of[index], self.grouped_of[index]
         sequence = grouped.rsplit(".", 1)[-1]
-        for span in evidence.spans or ():
-            if span.tokens != 1:
-                continue
-            candidate = span.keys[1]
-            if not candidate:
+        for (_, candidate, _, _), tokens, _, _ in evidence.spans or ():
+            if tokens != 1 or not candidate:
                 continue
             if str(int(candidate)) == sequence and len(sequence) >= 2:
                 return True
