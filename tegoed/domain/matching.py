@@ -69,7 +69,6 @@ SHORT = "short"
 DISCOUNT = "discount"
 TYPO = "typo"
 
-_CENT = Decimal("0.01")
 # A duplicate this sure ends the search: the same invoice named as written, paid in full again.
 _FINAL_DUPLICATE = 0.7
 
@@ -407,7 +406,8 @@ def _cents(amount: Decimal) -> int:
 
 
 def _money(cents: int) -> Decimal:
-    return (Decimal(cents) / 100).quantize(_CENT)
+    # Shifting the exponent gives the amount with exactly two decimals, as quantizing would.
+    return Decimal(cents).scaleb(-2)
 
 
 def _text(cents: int) -> str:
@@ -882,13 +882,15 @@ class Matcher:
                 typo = self._typo_anywhere(entry, evidence, exclude={index})
                 if typo is not None:
                     return typo
-            payer = self._payer(entry, evidence)
-            identified = self.open[index] == amount or (
-                item.customer_id in payer
-                # Another open item of the payer with exactly this amount: this number may be
-                # a typing error for that one, so it is not a part payment beyond doubt.
-                and not any(other != index for other in self._exact(payer, amount, entry))
-            )
+            identified = self.open[index] == amount
+            if not identified:
+                payer = self._payer(entry, evidence)
+                identified = item.customer_id in payer and not any(
+                    # Another open item of the payer with exactly this amount: this number may
+                    # be a typing error for that one, so it is not a part payment beyond doubt.
+                    other != index
+                    for other in self._exact(payer, amount, entry)
+                )
             if not identified and hits[index] >= 2 and self._bank_costs(index, amount):
                 # Named as written and a few euros short: the payer's bank kept its costs.
                 identified = True
@@ -1213,8 +1215,11 @@ class Matcher:
                 ],
             )
         customers = {self.items[index].customer_id for index in listed}
-        payer = self._payer(entry, evidence)
-        if amount > total and len(customers) == 1 and set(payer) & customers:
+        if (
+            amount > total
+            and len(customers) == 1
+            and customers.intersection(self._payer(entry, evidence))
+        ):
             # More than all of them: perhaps a credit, perhaps one number typed wrong and
             # another invoice meant. A person decides.
             excess = amount - total
