@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations, compress, repeat
-from operator import and_, contains, ge, ne
+from operator import and_, contains, ge, le, ne
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -534,11 +534,12 @@ class Matcher:
             payment_reference.normalize_all([references[index] for index in with_reference]),
             with_reference,
         )
+        # Each customer's items, oldest first.
         self.by_customer: dict[str, list[int]] = {}
-        # (customer, open cents) → items: kept up to date as entries are applied.
-        self.by_customer_amount: dict[tuple[str, int], list[int]] = defaultdict(list)
-        # Open cents → items, for typed-wrong numbers.
-        self.by_amount: dict[int, list[int]] = defaultdict(list)
+        # Open items by open amount (cents), per customer and over all (for typed-wrong
+        # numbers): each made when first needed, then kept up to date as entries are applied.
+        self._customer_amounts: dict[str, dict[int, list[int]]] = {}
+        self._amounts: dict[int, list[int]] | None = None
         self.currencies = list(currencies)
         self.one_currency = len(set(self.currencies)) <= 1
         self.customers_by_iban: dict[str, set[str]] = defaultdict(set)
@@ -570,10 +571,7 @@ class Matcher:
             _key_table(list(compress(digits, long_digits)), list(compress(positions, long_digits))),
             _key_table(list(compress(grouped, two_groups)), list(compress(positions, two_groups))),
         )
-        by_customer, by_customer_amount, by_amount = (
-            self.by_customer, self.by_customer_amount, self.by_amount,
-        )  # fmt: skip
-        settled = self.settled_by
+        by_customer = self.by_customer
         # Each customer's name and IBANs as on its first item, customers in order of first
         # appearance (the name index is built in that order).
         first = dict.fromkeys(customers)
@@ -585,13 +583,11 @@ class Matcher:
             by_customer[customer] = []
             for iban in first_ibans[customer]:
                 ibans_seen[iban].add(customer)
-        for index, customer, cents in zip(positions, customers, self.open, strict=True):
+        for index, customer in zip(positions, customers, strict=True):
             by_customer[customer].append(index)
-            if cents <= 0:
-                settled[index] = ""
-            else:
-                by_customer_amount[customer, cents].append(index)
-                by_amount[cents].append(index)
+        self.settled_by.update(
+            dict.fromkeys(compress(positions, map(le, self.open, repeat(0))), "")
+        )
 
     # The public step --------------------------------------------------------------------
 
@@ -817,10 +813,34 @@ class Matcher:
         found = [
             index
             for customer in customers
-            for index in self.by_customer_amount.get((customer, amount), ())
+            for index in self._amounts_of(customer).get(amount, ())
             if self._currency_fits(index, entry)
         ]
         return sorted(found) if len(customers) > 1 else found
+
+    def _amounts_of(self, customer: str) -> dict[int, list[int]]:
+        """The customer's open items by open amount, oldest first."""
+        table = self._customer_amounts.get(customer)
+        if table is None:
+            table = self._customer_amounts[customer] = self._by_open_amount(
+                self.by_customer.get(customer, ())
+            )
+        return table
+
+    def _all_amounts(self) -> dict[int, list[int]]:
+        """All open items by open amount, oldest first."""
+        if self._amounts is None:
+            self._amounts = self._by_open_amount(range(len(self.open)))
+        return self._amounts
+
+    def _by_open_amount(self, indices: Iterable[int]) -> dict[int, list[int]]:
+        table: dict[int, list[int]] = defaultdict(list)
+        open_amounts = self.open
+        for index in indices:
+            cents = open_amounts[index]
+            if cents > 0:
+                table[cents].append(index)
+        return table
 
     def _open_of(self, customer: str, entry: Entry, limit: int) -> list[int]:
         """The customer's oldest open items, at most `limit` of them."""
@@ -1273,7 +1293,7 @@ class Matcher:
         amount = evidence.amount
         # Start from the few open items with exactly this amount and compare their numbers
         # with the text, rather than trying every one-keystroke variant of every number.
-        candidates = self.by_amount.get(amount, ())
+        candidates = self._all_amounts().get(amount, ())
         if not candidates or len(candidates) > 500:
             return None
         self._numbers(entry, evidence)
@@ -1562,14 +1582,16 @@ class Matcher:
     def _apply(self, entry: Entry, proposal: Proposal) -> None:
         for allocation in proposal.allocations:
             index = self.index_of[allocation.invoice_number]
-            customer = self.items[index].customer_id
             before = self.open[index]
-            self.by_customer_amount[customer, before].remove(index)
-            self.by_amount[before].remove(index)
             after = before - _cents(allocation.amount)
             self.open[index] = after
             if after <= 0:
                 self.settled_by[index] = entry.entry_id
-            else:
-                insort(self.by_customer_amount[customer, after], index)
-                insort(self.by_amount[after], index)
+            for table in (
+                self._customer_amounts.get(self.items[index].customer_id),
+                self._amounts,
+            ):
+                if table is not None:
+                    table[before].remove(index)
+                    if after > 0:
+                        insort(table[after], index)
