@@ -47,13 +47,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations, compress, repeat
-from operator import and_, contains, ge, le, ne
+from operator import and_, contains, ge, le, methodcaller, ne
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from tegoed.domain import payment_reference
+from tegoed.domain import money, payment_reference
 from tegoed.domain.statement import Entry
 
 MATCHED = "matched"
@@ -401,17 +401,22 @@ def _spans(text: str) -> list[Span]:
     return spans
 
 
+# An amount in cents, rounded half-up: `scaleb` moves the decimal point exactly.
+_SHIFTED = methodcaller("scaleb", 2)
+_ROUNDED = methodcaller("to_integral_value", rounding=ROUND_HALF_UP)
+
+
 def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+    return int(_ROUNDED(_SHIFTED(amount)))
 
 
-def _money(cents: int) -> Decimal:
-    # Shifting the exponent gives the amount with exactly two decimals, as quantizing would.
-    return Decimal(cents).scaleb(-2)
+def _cents_of_all(amounts: Iterable[Decimal]) -> list[int]:
+    """`_cents` of each amount, the iteration done in C (200,000 items)."""
+    return list(map(int, map(_ROUNDED, map(_SHIFTED, amounts))))
 
 
 def _text(cents: int) -> str:
-    return f"{_money(cents):,.2f}"
+    return f"{money.from_cents(cents):,.2f}"
 
 
 class Reading(NamedTuple):
@@ -525,7 +530,7 @@ class Matcher:
             numbers, customers, amounts, customer_names, customer_ibans, _, _, currencies,
             references,
         ) = zip(*ordered, strict=True) if ordered else ((),) * len(OpenItem._fields)  # fmt: skip
-        self.open: list[int] = [_cents(amount) for amount in amounts]
+        self.open: list[int] = _cents_of_all(amounts)
         self.initial: list[int] = list(self.open)
         # Who settled an item in this run (entry id), or "" when it came in already paid.
         self.settled_by: dict[int, str] = {}
@@ -1566,7 +1571,7 @@ class Matcher:
         customer = self.items[allocations[0][0]].customer_id if allocations else ""
         return Proposal(
             tuple(
-                Allocation(self.items[index].invoice_number, _money(cents))
+                Allocation(self.items[index].invoice_number, money.from_cents(cents))
                 for index, cents in allocations
             ),
             score,
