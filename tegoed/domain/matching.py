@@ -222,7 +222,8 @@ _PROVIDERS = (
     "payvision", "checkout.com", "viva wallet", "tikkie", "sisow", "targetpay", "mangopay",
     "online betaalplatform", "stichting derdengelden",
 )  # fmt: skip
-_PROVIDER = re.compile("|".join(re.escape(provider) for provider in _PROVIDERS), re.IGNORECASE)
+# Searched in the lower-cased name: an expression with IGNORECASE is five times slower.
+_PROVIDER = re.compile("|".join(re.escape(provider) for provider in _PROVIDERS))
 
 
 def number_keys(number: str) -> tuple[str, str, str, str]:
@@ -314,7 +315,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def is_payment_provider(name: str) -> bool:
-    return bool(name) and _PROVIDER.search(name) is not None
+    return bool(name) and _PROVIDER.search(name.lower()) is not None
 
 
 class Span(NamedTuple):
