@@ -542,10 +542,11 @@ class Matcher:
         )
         # Each customer's items, oldest first.
         self.by_customer: dict[str, list[int]] = {}
-        # Open items by open amount (cents), per customer and over all (for typed-wrong
-        # numbers): each made when first needed, then kept up to date as entries are applied.
+        # Open items by open amount (cents), per customer (oldest first) and over all (for
+        # typed-wrong numbers): each made when first needed, then kept up to date as entries
+        # are applied.
         self._customer_amounts: dict[str, dict[int, list[int]]] = {}
-        self._amounts: dict[int, list[int]] | None = None
+        self._amounts: dict[int, set[int]] | None = None
         self.currencies = list(currencies)
         self.one_currency = len(set(self.currencies)) <= 1
         self.customers_by_iban: dict[str, set[str]] = defaultdict(set)
@@ -828,25 +829,21 @@ class Matcher:
         """The customer's open items by open amount, oldest first."""
         table = self._customer_amounts.get(customer)
         if table is None:
-            table = self._customer_amounts[customer] = self._by_open_amount(
-                self.by_customer.get(customer, ())
-            )
+            table = self._customer_amounts[customer] = defaultdict(list)
+            for index in self.by_customer.get(customer, ()):
+                if self.open[index] > 0:
+                    table[self.open[index]].append(index)
         return table
 
-    def _all_amounts(self) -> dict[int, list[int]]:
-        """All open items by open amount, oldest first."""
+    def _all_amounts(self) -> dict[int, set[int]]:
+        """All open items by open amount (sets: a common amount is open thousands of times,
+        and its items come and go as entries are applied)."""
         if self._amounts is None:
-            self._amounts = self._by_open_amount(range(len(self.open)))
+            self._amounts = defaultdict(set)
+            for index, cents in enumerate(self.open):
+                if cents > 0:
+                    self._amounts[cents].add(index)
         return self._amounts
-
-    def _by_open_amount(self, indices: Iterable[int]) -> dict[int, list[int]]:
-        table: dict[int, list[int]] = defaultdict(list)
-        open_amounts = self.open
-        for index in indices:
-            cents = open_amounts[index]
-            if cents > 0:
-                table[cents].append(index)
-        return table
 
     def _open_of(self, customer: str, entry: Entry, limit: int) -> list[int]:
         """The customer's oldest open items, at most `limit` of them."""
@@ -1593,11 +1590,12 @@ class Matcher:
             self.open[index] = after
             if after <= 0:
                 self.settled_by[index] = entry.entry_id
-            for table in (
-                self._customer_amounts.get(self.items[index].customer_id),
-                self._amounts,
-            ):
-                if table is not None:
-                    table[before].remove(index)
-                    if after > 0:
-                        insort(table[after], index)
+            of_customer = self._customer_amounts.get(self.items[index].customer_id)
+            if of_customer is not None:
+                of_customer[before].remove(index)
+                if after > 0:
+                    insort(of_customer[after], index)
+            if self._amounts is not None:
+                self._amounts[before].remove(index)
+                if after > 0:
+                    self._amounts[after].add(index)
