@@ -523,6 +523,7 @@ class Matcher:
 
     def __init__(self, items: Sequence[OpenItem], *, policy: Policy = DEFAULT_POLICY) -> None:
         self.policy = policy
+        self.bank_cost_tolerance = _cents(policy.bank_cost_tolerance)
         # Oldest first: where a person would choose among equals, the oldest goes first.
         ordered = sorted(items, key=lambda item: item.due_date or item.issue_date or date.max)
         self.items: list[OpenItem] = ordered
@@ -1065,7 +1066,7 @@ class Matcher:
                     )
                 ],
             )
-        tolerance = _cents(self.policy.bank_cost_tolerance)
+        tolerance = self.bank_cost_tolerance
         near = sorted(
             (self.open[index] - amount, index)
             for index in candidates
@@ -1172,7 +1173,7 @@ class Matcher:
             # The discount's exact cents confirm the invoice as well as the payer would.
             return self._result(entry, MATCHED, [proposal])
         difference = open_amount - amount
-        if difference <= _cents(self.policy.bank_cost_tolerance):
+        if difference <= self.bank_cost_tolerance:
             flag = SHORT
             detail = (
                 f"{_text(difference)} less than its open {_text(open_amount)} was paid "
@@ -1434,9 +1435,7 @@ class Matcher:
     def _bank_costs(self, index: int, amount: int) -> bool:
         """Short by no more than the bank-cost tolerance and a tenth of the open amount."""
         difference = self.open[index] - amount
-        return 0 < difference <= _cents(self.policy.bank_cost_tolerance) and (
-            difference * 10 <= self.open[index]
-        )
+        return 0 < difference <= self.bank_cost_tolerance and (difference * 10 <= self.open[index])
 
     def _discount(self, index: int, entry: Entry, amount: int) -> Decimal | None:
         """The discount percentage this payment took, when paid within the discount period.
