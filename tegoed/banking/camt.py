@@ -32,6 +32,7 @@ from tegoed.domain.statement import Balance, Entry, Statement, StructuredReferen
 
 _CONTAINERS = {"Stmt", "Ntfctn", "Rpt"}
 _HEAD_BYTES = 4096
+_CENT = Decimal("0.01")
 # Free text longer than a field's maximum is wrapped over several Ustrd (140 characters each).
 _USTRD_WIDTH = 140
 
@@ -115,8 +116,7 @@ class _Reader:
         match = re.search(r"camt\.\d{3}\.\d{3}\.\d{2}", self.ns)
         self.version = match.group() if match else "camt"
         ns = self.ns
-        self.wanted = tuple(ns + name for name in _WANTED)
-        self.local_names = {ns + name: name for name in (*_WANTED, *_CONTEXT)}
+        self.names = _Names({ns + name: name for name in _NAMES})
         self.t = {
             name: ns + name
             for name in (
@@ -224,101 +224,88 @@ class _Reader:
         self.position = 0
 
     def _entry(self, ntry: etree._Element) -> None:
-        """Read one Ntry in a single walk over its elements (the hot path of large files).
+        """Read one Ntry by walking down its structure (the hot path of large files).
 
-        Each element is placed by its own name and its parent's: `Amt` directly in the entry
-        is the entry amount, in `TxAmt` or directly in `TxDtls` a transaction amount; `Nm` in
-        `Dbtr` (or `Dbtr/Pty`) is the debtor's name, and so on.
+        Only the containers that hold wanted data are entered, so every element's meaning
+        follows from where the walk is: `Amt` directly in the entry is the entry amount, in
+        `TxDtls` or `TxDtls/AmtDtls/TxAmt` a transaction amount, and so on. Subtrees that hold
+        nothing wanted (charges, interest, card data) are never entered: each element is read
+        where the camt schemas put it (`NtryDtls/Btch/NbOfTxs`, `TxDtls/Refs/MndtId`, ...).
         """
         self.position += 1
-        skip = len(self.ns)
-        names = self.local_names
-        entry: dict = {"texts": [], "amount": None, "indicator": "", "status": ""}
+        names = self.names
+        entry: dict = {"amount": None, "indicator": "", "status": ""}
         details: list[dict] = []
-        detail: dict | None = None
-        code_parts: list[str] = []
-        # lxml filters the elements by name in C; only the wanted ones reach Python.
-        for element in ntry.iter(*self.wanted):
-            local = names[element.tag]
-            if local == "TxDtls":
-                detail = _new_detail()
-                details.append(detail)
+        codes: list[str] = []
+        for child in ntry:
+            local = names[child.tag]
+            if local is None:
                 continue
-            # Names that mean one thing wherever they are need no look at the parent.
-            simple = _ENTRY_TEXT.get(local)
-            if simple is not None:
-                entry[simple] = element.text or ""
-                continue
-            if detail is not None:
-                if local == "Ustrd" or local == "AddtlRmtInf":
-                    detail["texts"].append(element.text or "")
-                    continue
-                simple = _DETAIL_TEXT.get(local)
-                if simple is not None:
-                    detail[simple] = (element.text or "").strip()
-                    continue
-            parent = element.getparent()
-            above = names.get(parent.tag) or parent.tag[skip:]
-            text = element.text
             if local == "Amt":
-                if above == "Ntry":
-                    entry["amount"] = element
-                elif detail is not None and above in ("TxDtls", "TxAmt"):
-                    detail["amount"] = element
+                entry["amount"] = child
             elif local == "CdtDbtInd":
-                if above == "Ntry":
-                    entry["indicator"] = (text or "").strip()
-                elif above == "TxDtls" and detail is not None:
-                    detail["indicator"] = (text or "").strip()
-            elif local == "Cd":
-                if above == "Sts":
-                    entry["status"] = (text or "").strip()
-                elif above in ("Domn", "Fmly"):
-                    code_parts.append((text or "").strip())
-                elif above == "Rsn" and detail is not None:
-                    detail["return_reason"] = (text or "").strip()
-            elif local == "SubFmlyCd":
-                code_parts.append((text or "").strip())
-            elif local == "Dt" or local == "DtTm":
-                if above in ("BookgDt", "ValDt"):
-                    entry[above] = element
+                entry["indicator"] = (child.text or "").strip()
+            elif local == "Sts":
+                entry["status"] = _status(child, names)
+            elif local == "BookgDt" or local == "ValDt":
+                for part in child:
+                    if names[part.tag] in _DATE_PARTS:
+                        entry[local] = part
             elif local == "AcctSvcrRef":
-                if above == "Ntry":
-                    entry["reference"] = (text or "").strip()
-                elif above == "Refs" and detail is not None:
-                    detail["detail_reference"] = (text or "").strip()
-            elif detail is None:
-                continue
-            elif local == "Nm":
-                if above == "Pty":
-                    above = parent.getparent().tag[skip:]
-                if above in _PARTIES:
-                    detail[above] = " ".join((text or "").split())
-            elif local == "IBAN":
-                if above == "Id":
-                    owner = parent.getparent().tag[skip:]
-                    if owner in ("DbtrAcct", "CdtrAcct"):
-                        detail[owner] = (text or "").replace(" ", "").upper()
-            elif local == "BIC" or local == "BICFI":
-                agent = parent.getparent()
-                if agent is not None and agent.tag[skip:] in ("DbtrAgt", "CdtrAgt"):
-                    detail[agent.tag[skip:]] = (text or "").strip()
-            elif local == "Ref":
-                if above == "CdtrRefInf" and text and text.strip():
-                    detail["references"].append([text.strip(), ""])
-            elif local == "Issr":
-                # CdtrRefInf/Tp/Issr comes before its Ref: keep it for the next reference.
-                if above == "Tp":
-                    detail["issuer"] = (text or "").strip()
-            elif local == "Nb":
-                if above == "RfrdDocInf" and text and text.strip():
-                    detail["documents"].append(text.strip())
-            elif local == "Prtry":
-                if above == "CdOrPrtry" and parent.getparent().tag[skip:] == "Tp":
-                    detail["issuer"] = (text or "").strip()
-                elif above == "Rsn":
-                    detail["return_reason"] = (text or "").strip()
-        self._emit(ntry, entry, details, "/".join(part for part in code_parts if part))
+                entry["reference"] = (child.text or "").strip()
+            elif local == "BkTxCd":
+                _bank_codes(child, names, codes)
+            elif local == "NtryDtls":
+                self._entry_details(child, entry, details, codes)
+            elif local in _ENTRY_TEXT:
+                entry[_ENTRY_TEXT[local]] = child.text or ""
+        self._emit(ntry, entry, details, "/".join(filter(None, codes)))
+
+    def _entry_details(
+        self, container: etree._Element, entry: dict, details: list, codes: list
+    ) -> None:
+        """NtryDtls: the batch's count of payments and one dict per TxDtls."""
+        names = self.names
+        for child in container:
+            local = names[child.tag]
+            if local == "TxDtls":
+                details.append(self._detail(child, codes))
+            elif local == "Btch":
+                for part in child:
+                    if names[part.tag] == "NbOfTxs":
+                        entry["batch"] = part.text or ""
+
+    def _detail(self, tx: etree._Element, codes: list) -> dict:
+        names = self.names
+        detail = _new_detail()
+        for child in tx:
+            local = names[child.tag]
+            if local == "Refs":
+                for part in child:
+                    key = _REFERENCES.get(names[part.tag])
+                    if key is not None:
+                        detail[key] = (part.text or "").strip()
+            elif local == "Amt":
+                detail["amount"] = child
+            elif local == "AmtDtls":
+                for part in child:
+                    if names[part.tag] == "TxAmt":
+                        for amount in part:
+                            if names[amount.tag] == "Amt":
+                                detail["amount"] = amount
+            elif local == "CdtDbtInd":
+                detail["indicator"] = (child.text or "").strip()
+            elif local == "RltdPties":
+                _parties(child, names, detail)
+            elif local == "RltdAgts":
+                _agents(child, names, detail)
+            elif local == "RmtInf":
+                _remittance(child, names, detail)
+            elif local == "RtrInf":
+                _return_reason(child, names, detail)
+            elif local == "BkTxCd":
+                _bank_codes(child, names, codes)
+        return detail
 
     def _emit(self, ntry: etree._Element, entry: dict, details: list[dict], code: str) -> None:
         status = entry["status"].strip()
@@ -406,20 +393,23 @@ class _Reader:
             amount = Decimal(text)
         except InvalidOperation:
             self._fail(element, f"{text!r} is not an amount")
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        if not amount.is_finite() or amount < 0:
             self._fail(element, f"{text!r} is not an amount in cents")
-        return amount.quantize(Decimal("0.01"))
+        cents = amount.quantize(_CENT)
+        if amount != cents:
+            self._fail(element, f"{text!r} is not an amount in cents")
+        return cents
 
     def _date(self, element: etree._Element | None) -> date | None:
-        """A date from a Dt or DtTm element (or from an element holding one)."""
+        """A date from a Dt or DtTm element; a balance's Dt holds the date in Dt or DtTm."""
         if element is None:
             return None
-        text = element.text if element.tag[len(self.ns) :] in ("Dt", "DtTm") else None
-        if text is None or not text.strip():
-            text = element.findtext(self.t["Dt"]) or element.findtext(self.t["DtTm"]) or ""
         # A statement has few distinct dates: read each once.
+        text = element.text
         value = self.dates.get(text)
         if value is None:
+            if text is None or not text.strip():
+                text = element.findtext(self.t["Dt"]) or element.findtext(self.t["DtTm"]) or ""
             stripped = text.strip()
             if not stripped:
                 return None
@@ -445,29 +435,142 @@ def _iso_date(text: str) -> date | None:
         return None
 
 
-_WANTED = frozenset(
-    {
-        "TxDtls", "Amt", "CdtDbtInd", "Sts", "Cd", "SubFmlyCd", "Dt", "DtTm", "RvslInd",
-        "AcctSvcrRef", "NtryRef", "AddtlNtryInf", "NbOfTxs", "EndToEndId", "MndtId", "Nm", "IBAN",
-        "BIC", "BICFI", "Ustrd", "AddtlRmtInf", "Ref", "Issr", "Prtry", "Nb",
-    }
+class _Names(dict):
+    """Local names by full tag; a tag the walk does not look at gives None (cheaper than get)."""
+
+    def __missing__(self, tag: str) -> None:
+        return None
+
+
+# The entry is walked down its structure: these are the elements the walk looks at.
+_NAMES = (
+    "Ntry", "Amt", "CdtDbtInd", "RvslInd", "Sts", "Cd", "Prtry", "BookgDt", "ValDt", "Dt",
+    "DtTm", "AcctSvcrRef", "NtryRef", "AddtlNtryInf", "BkTxCd", "Domn", "Fmly", "SubFmlyCd",
+    "NtryDtls", "Btch", "NbOfTxs", "TxDtls", "Refs", "EndToEndId", "MndtId", "AmtDtls", "TxAmt",
+    "RltdPties", "Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "Pty", "Nm", "DbtrAcct", "CdtrAcct",
+    "Id", "IBAN", "RltdAgts", "DbtrAgt", "CdtrAgt", "BIC", "BICFI", "RmtInf", "Ustrd", "Strd",
+    "CdtrRefInf", "RfrdDocInf", "Tp", "CdOrPrtry", "Issr", "Ref", "Nb", "AddtlRmtInf", "RtrInf",
+    "Rsn",
 )  # fmt: skip
-# Elements whose text is kept as it is, on the entry and on a transaction detail.
-_ENTRY_TEXT = {
-    "Sts": "status",
-    "RvslInd": "reversal",
-    "NtryRef": "entry_reference",
-    "AddtlNtryInf": "additional",
-    "NbOfTxs": "batch",
+# Elements directly in the entry whose text is kept as it is.
+_ENTRY_TEXT = {"RvslInd": "reversal", "NtryRef": "entry_reference", "AddtlNtryInf": "additional"}
+_REFERENCES = {
+    "AcctSvcrRef": "detail_reference",
+    "EndToEndId": "end_to_end_id",
+    "MndtId": "mandate_id",
 }
-_DETAIL_TEXT = {"EndToEndId": "end_to_end_id", "MndtId": "mandate_id"}
+_DATE_PARTS = frozenset({"Dt", "DtTm"})
 _PARTIES = frozenset({"Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr"})
-# Parents that tell what a wanted element means.
-_CONTEXT = (
-    "Ntry", "TxAmt", "Domn", "Fmly", "Rsn", "BookgDt", "ValDt", "Refs", "Pty", "Id", "DbtrAcct",
-    "CdtrAcct", "CdtrRefInf", "Tp", "CdOrPrtry", "RfrdDocInf", "Dbtr", "Cdtr", "UltmtDbtr",
-    "UltmtCdtr", "DbtrAgt", "CdtrAgt", "FinInstnId", "AmtDtls", "Btch", "Strd", "RmtInf",
-)  # fmt: skip
+_ACCOUNTS = frozenset({"DbtrAcct", "CdtrAcct"})
+_AGENTS = frozenset({"DbtrAgt", "CdtrAgt"})
+_BICS = frozenset({"BIC", "BICFI"})
+_REASONS = frozenset({"Cd", "Prtry"})
+_FAMILY_CODES = frozenset({"Cd", "SubFmlyCd"})
+
+
+def _status(sts: etree._Element, names: dict) -> str:
+    """Sts is the code itself up to version .07 and holds it in Sts/Cd from .08 on."""
+    status = sts.text or ""
+    for part in sts:
+        if names[part.tag] == "Cd":
+            status = (part.text or "").strip()
+    return status
+
+
+def _bank_codes(code: etree._Element, names: dict, codes: list[str]) -> None:
+    """BkTxCd/Domn: domain, family and subfamily, as PMNT/RCDT/ESCT; the bank's own
+    proprietary code (BkTxCd/Prtry) is left out."""
+    for domain in code:
+        if names[domain.tag] != "Domn":
+            continue
+        for part in domain:
+            local = names[part.tag]
+            if local == "Cd":
+                codes.append((part.text or "").strip())
+            elif local == "Fmly":
+                for family in part:
+                    if names[family.tag] in _FAMILY_CODES:
+                        codes.append((family.text or "").strip())
+
+
+def _parties(parties: etree._Element, names: dict, detail: dict) -> None:
+    """RltdPties: names (Dbtr/Nm, or Dbtr/Pty/Nm from .08 on) and accounts (DbtrAcct/Id/IBAN)."""
+    for party in parties:
+        local = names[party.tag]
+        if local in _PARTIES:
+            for part in party:
+                inner = names[part.tag]
+                if inner == "Nm":
+                    detail[local] = " ".join((part.text or "").split())
+                elif inner == "Pty":
+                    for name in part:
+                        if names[name.tag] == "Nm":
+                            detail[local] = " ".join((name.text or "").split())
+        elif local in _ACCOUNTS:
+            for part in party:
+                if names[part.tag] == "Id":
+                    for iban in part:
+                        if names[iban.tag] == "IBAN":
+                            detail[local] = (iban.text or "").replace(" ", "").upper()
+
+
+def _agents(agents: etree._Element, names: dict, detail: dict) -> None:
+    """RltdAgts: the banks' BIC (DbtrAgt/FinInstnId/BIC, BICFI from .08 on)."""
+    for agent in agents:
+        local = names[agent.tag]
+        if local in _AGENTS:
+            for part in agent:
+                for bic in part:
+                    if names[bic.tag] in _BICS:
+                        detail[local] = (bic.text or "").strip()
+
+
+def _remittance(remittance: etree._Element, names: dict, detail: dict) -> None:
+    """RmtInf: free text (Ustrd, and AddtlRmtInf in Strd) in the order written, creditor
+    references and referred document numbers."""
+    for child in remittance:
+        local = names[child.tag]
+        if local == "Ustrd":
+            detail["texts"].append(child.text or "")
+        elif local == "Strd":
+            for part in child:
+                inner = names[part.tag]
+                if inner == "CdtrRefInf" or inner == "RfrdDocInf":
+                    _referred(part, inner, names, detail)
+                elif inner == "AddtlRmtInf":
+                    detail["texts"].append(part.text or "")
+
+
+def _referred(info: etree._Element, kind: str, names: dict, detail: dict) -> None:
+    """Strd/CdtrRefInf (Tp, Ref) or Strd/RfrdDocInf (Tp, Nb)."""
+    for part in info:
+        local = names[part.tag]
+        if local == "Tp":
+            for kind_part in part:
+                inner = names[kind_part.tag]
+                if inner == "Issr":
+                    detail["issuer"] = (kind_part.text or "").strip()
+                elif inner == "CdOrPrtry":
+                    for code in kind_part:
+                        if names[code.tag] == "Prtry":
+                            detail["issuer"] = (code.text or "").strip()
+        elif local == "Ref" and kind == "CdtrRefInf":
+            text = (part.text or "").strip()
+            if text:
+                detail["references"].append(text)
+        elif local == "Nb" and kind == "RfrdDocInf":
+            text = (part.text or "").strip()
+            if text:
+                detail["documents"].append(text)
+
+
+def _return_reason(info: etree._Element, names: dict, detail: dict) -> None:
+    """RtrInf/Rsn/Cd (or Prtry): why the payment came back."""
+    for reason in info:
+        if names[reason.tag] == "Rsn":
+            for code in reason:
+                if names[code.tag] in _REASONS:
+                    detail["return_reason"] = (code.text or "").strip()
 
 
 def _with_mirror(fields: dict, additional: str) -> dict:
@@ -503,6 +606,13 @@ def _new_detail() -> dict:
     }
 
 
+def _remittance_text(texts: list[str]) -> str:
+    # Most payments have one Ustrd: nothing to join, only the spaces to tidy.
+    if len(texts) == 1:
+        return " ".join(texts[0].split())
+    return join_wrapped(texts, _USTRD_WIDTH)
+
+
 def _detail_fields(detail: dict, credit: bool) -> dict:
     """The Entry fields of one transaction detail; the counterparty depends on the direction."""
     # Money in: the counterparty is the debtor (the payer); money out: the creditor.
@@ -518,10 +628,10 @@ def _detail_fields(detail: dict, credit: bool) -> dict:
         "counterparty_bic": detail.get(agent, ""),
         "ultimate_party_name": detail.get(ultimate, ""),
         "structured_references": tuple(
-            StructuredReference(reference, issuer) for reference, _ in detail["references"]
+            StructuredReference(reference, issuer) for reference in detail["references"]
         ),
         "referred_documents": tuple(detail["documents"]),
-        "remittance_text": join_wrapped(detail["texts"], _USTRD_WIDTH),
+        "remittance_text": _remittance_text(detail["texts"]),
         "end_to_end_id": detail["end_to_end_id"],
         "mandate_id": detail["mandate_id"],
         "return_reason": detail["return_reason"],
