@@ -395,7 +395,11 @@ class _Reader:
             self._fail(element, f"{text!r} is not an amount")
         if not amount.is_finite() or amount < 0:
             self._fail(element, f"{text!r} is not an amount in cents")
-        cents = amount.quantize(_CENT)
+        try:
+            cents = amount.quantize(_CENT)
+        except InvalidOperation:
+            # Too many digits to hold in cents (1e30): no bank amount, refuse it like any other.
+            self._fail(element, f"{text!r} is not an amount in cents")
         if amount != cents:
             self._fail(element, f"{text!r} is not an amount in cents")
         return cents

@@ -1,0 +1,49 @@
+"""camt entries built for one point each: amounts that cannot be read in cents, where the
+creditor reference's issuer comes from, and the bank transaction code of entries with details."""
+
+import io
+
+import pytest
+
+from tegoed.banking import camt
+from tegoed.banking.errors import StatementFileError
+
+NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
+
+
+def document(entry: str) -> bytes:
+    """A statement holding one entry; the entry starts on line 4."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NAMESPACE}"><BkToCstmrStmt>\n'
+        "<Stmt><Id>S1</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\n"
+        f"{entry}\n</Stmt></BkToCstmrStmt></Document>\n"
+    ).encode()
+
+
+def entry_xml(*, amount: str = "10.00", code: str = "", details: str = "") -> str:
+    return (
+        f'<Ntry>\n<Amt Ccy="EUR">{amount}</Amt>\n<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>{code}"
+        f"<NtryDtls>{details}</NtryDtls></Ntry>"
+    )
+
+
+def bank_code(domain: str, family: str, subfamily: str) -> str:
+    return (
+        f"<BkTxCd><Domn><Cd>{domain}</Cd><Fmly><Cd>{family}</Cd>"
+        f"<SubFmlyCd>{subfamily}</SubFmlyCd></Fmly></Domn></BkTxCd>"
+    )
+
+
+def read_entries(entry: str):
+    return camt.read(io.BytesIO(document(entry)), name="s.xml")[0].entries
+
+
+@pytest.mark.parametrize("amount", ["1e30", "99999999999999999999999999999.00"])
+def test_an_amount_too_large_for_cents_is_refused_naming_element_and_line(amount):
+    with pytest.raises(StatementFileError) as error:
+        read_entries(entry_xml(amount=amount))
+    message = str(error.value)
+    assert "s.xml" in message
+    assert "line 5" in message
+    assert "Amt" in message
