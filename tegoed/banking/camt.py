@@ -546,10 +546,13 @@ def _remittance(remittance: etree._Element, names: dict, detail: dict) -> None:
 
 
 def _referred(info: etree._Element, kind: str, names: dict, detail: dict) -> None:
-    """Strd/CdtrRefInf (Tp, Ref) or Strd/RfrdDocInf (Tp, Nb)."""
+    """Strd/CdtrRefInf (Tp, Ref) or Strd/RfrdDocInf (Nb). Only CdtrRefInf/Tp names the
+    reference's issuer; RfrdDocInf/Tp is the kind of document (an invoice), not an issuer."""
     for part in info:
         local = names[part.tag]
-        if local == "Tp":
+        if local == "Tp" and kind == "CdtrRefInf":
+            # The issuer is kept per transaction detail: the last one given applies to all its
+            # creditor references (a payment carries one reference, rarely more).
             for kind_part in part:
                 inner = names[kind_part.tag]
                 if inner == "Issr":

@@ -47,3 +47,32 @@ def test_an_amount_too_large_for_cents_is_refused_naming_element_and_line(amount
     assert "s.xml" in message
     assert "line 5" in message
     assert "Amt" in message
+
+
+def test_the_reference_issuer_comes_from_the_creditor_reference_only():
+    details = (
+        "<TxDtls><RmtInf><Strd>"
+        "<RfrdDocInf><Tp><CdOrPrtry><Prtry>FACT</Prtry></CdOrPrtry><Issr>SELLER</Issr></Tp>"
+        "<Nb>INV-7</Nb></RfrdDocInf>"
+        "<CdtrRefInf><Ref>1234567812345678</Ref></CdtrRefInf>"
+        "</Strd></RmtInf></TxDtls>"
+    )
+    (entry,) = read_entries(entry_xml(details=details))
+    assert entry.referred_documents == ("INV-7",)
+    assert [(each.reference, each.issuer) for each in entry.structured_references] == [
+        ("1234567812345678", "")
+    ]
+
+
+@pytest.mark.parametrize("kind", ["<Issr>CUR</Issr>", "<CdOrPrtry><Prtry>CUR</Prtry></CdOrPrtry>"])
+def test_the_reference_issuer_is_read_from_the_creditor_reference_type(kind):
+    details = (
+        "<TxDtls><RmtInf><Strd>"
+        "<RfrdDocInf><Tp><Issr>SELLER</Issr></Tp><Nb>INV-7</Nb></RfrdDocInf>"
+        f"<CdtrRefInf><Tp>{kind}</Tp><Ref>1234567812345678</Ref></CdtrRefInf>"
+        "</Strd></RmtInf></TxDtls>"
+    )
+    (entry,) = read_entries(entry_xml(details=details))
+    assert [(each.reference, each.issuer) for each in entry.structured_references] == [
+        ("1234567812345678", "CUR")
+    ]
