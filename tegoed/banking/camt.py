@@ -256,28 +256,27 @@ class _Reader:
             elif local == "BkTxCd":
                 _bank_codes(child, names, codes)
             elif local == "NtryDtls":
-                self._entry_details(child, entry, details, codes)
+                self._entry_details(child, entry, details)
             elif local in _ENTRY_TEXT:
                 entry[_ENTRY_TEXT[local]] = child.text or ""
         self._emit(ntry, entry, details, "/".join(filter(None, codes)))
 
-    def _entry_details(
-        self, container: etree._Element, entry: dict, details: list, codes: list
-    ) -> None:
+    def _entry_details(self, container: etree._Element, entry: dict, details: list) -> None:
         """NtryDtls: the batch's count of payments and one dict per TxDtls."""
         names = self.names
         for child in container:
             local = names[child.tag]
             if local == "TxDtls":
-                details.append(self._detail(child, codes))
+                details.append(self._detail(child))
             elif local == "Btch":
                 for part in child:
                     if names[part.tag] == "NbOfTxs":
                         entry["batch"] = part.text or ""
 
-    def _detail(self, tx: etree._Element, codes: list) -> dict:
+    def _detail(self, tx: etree._Element) -> dict:
         names = self.names
         detail = _new_detail()
+        codes: list[str] = []
         for child in tx:
             local = names[child.tag]
             if local == "Refs":
@@ -305,9 +304,12 @@ class _Reader:
                 _return_reason(child, names, detail)
             elif local == "BkTxCd":
                 _bank_codes(child, names, codes)
+        detail["code"] = "/".join(filter(None, codes))
         return detail
 
     def _emit(self, ntry: etree._Element, entry: dict, details: list[dict], code: str) -> None:
+        """Entries of one Ntry. The entry's BkTxCd covers its details; a detail's own BkTxCd
+        counts only when the entry has none (banks repeat the entry's code in each detail)."""
         status = entry["status"].strip()
         if status and status != "BOOK":
             self.warnings.append(f"entry {self.position} is {status}, not booked: skipped")
@@ -329,7 +331,6 @@ class _Reader:
             "value_date": self._date(entry.get("ValDt")),
             "entry_reference": entry_reference,
             "additional_information": " ".join(entry.get("additional", "").split()),
-            "bank_transaction_code": code,
             "reversal": entry.get("reversal", "").strip().lower() == "true",
             "position": self.position,
         }
@@ -356,6 +357,7 @@ class _Reader:
                             amount=detail_amount,
                             credit=detail_credit,
                             bank_reference=detail["detail_reference"] or reference,
+                            bank_transaction_code=code or detail["code"],
                             **fields,
                             **common,
                         )
@@ -374,6 +376,8 @@ class _Reader:
             fields = _detail_fields(_new_detail(), credit)
         else:
             fields = _detail_fields(details[0], credit)
+        if details and not code:
+            code = details[0]["code"]
         fields = _with_mirror(fields, common["additional_information"])
         self.suffixes.append("")
         self.entries.append(
@@ -382,6 +386,7 @@ class _Reader:
                 amount=amount,
                 credit=credit,
                 bank_reference=reference,
+                bank_transaction_code=code,
                 **fields,
                 **common,
             )
@@ -610,6 +615,7 @@ def _new_detail() -> dict:
         "end_to_end_id": "",
         "mandate_id": "",
         "return_reason": "",
+        "code": "",
     }
 
 

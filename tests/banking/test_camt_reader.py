@@ -76,3 +76,22 @@ def test_the_reference_issuer_is_read_from_the_creditor_reference_type(kind):
     assert [(each.reference, each.issuer) for each in entry.structured_references] == [
         ("1234567812345678", "CUR")
     ]
+
+
+def test_a_detail_repeating_the_entry_bank_code_does_not_repeat_it():
+    details = f"<TxDtls>{bank_code('PMNT', 'RCDT', 'ESCT')}</TxDtls>"
+    (entry,) = read_entries(entry_xml(code=bank_code("PMNT", "RCDT", "ESCT"), details=details))
+    assert entry.bank_transaction_code == "PMNT/RCDT/ESCT"
+
+
+def test_the_entry_bank_code_wins_and_a_detail_code_counts_only_without_it():
+    split = "<TxDtls><Amt>4.00</Amt>{}</TxDtls><TxDtls><Amt>6.00</Amt>{}</TxDtls>".format(
+        bank_code("PMNT", "RCDT", "BOOK"), bank_code("PMNT", "RCDT", "ESCT")
+    )
+    with_entry_code = read_entries(entry_xml(code=bank_code("PMNT", "RCDT", "ESCT"), details=split))
+    assert [each.bank_transaction_code for each in with_entry_code] == ["PMNT/RCDT/ESCT"] * 2
+    without = read_entries(entry_xml(details=split))
+    assert [each.bank_transaction_code for each in without] == [
+        "PMNT/RCDT/BOOK",
+        "PMNT/RCDT/ESCT",
+    ]
