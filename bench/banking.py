@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -627,21 +626,25 @@ def score(lines: list[Line], results: list[dict]) -> dict:
 
 
 def _run_command(items: Path, statement: Path) -> tuple[list[dict], float, float]:
-    """`tegoed match --json` as a user runs it: wall seconds and the child's peak RSS (MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-m", "tegoed", "match", "--open-items", str(items), "--statement",
-         str(statement), "--json"],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tegoed.settings"},
-    )  # fmt: skip
-    seconds = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise RuntimeError(completed.stderr[-2000:])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    results = [json.loads(line) for line in completed.stdout.splitlines()]
-    return results, seconds, max(peak, before) / 1024
+    """`tegoed match --json` as a user runs it: wall seconds and its peak RSS (MiB), its
+    second process included (`wait4` gives this run's figure, not the largest so far)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tegoed", "match", "--open-items", str(items),
+             "--statement", str(statement), "--json"],
+            stdout=out, stderr=err, text=True, cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tegoed.settings"},
+        )  # fmt: skip
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(err.read()[-2000:])
+        out.seek(0)
+        results = [json.loads(line) for line in out]
+    return results, seconds, usage.ru_maxrss / 1024
 
 
 def _camt_speed(lines: list[Line], directory: Path, megabytes: int) -> float:
