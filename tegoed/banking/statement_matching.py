@@ -311,20 +311,31 @@ def _read_into(sender, statement_path, mapping) -> None:
     # The other process reads only once its indexes are built: a thread sends meanwhile, so
     # that reading goes on instead of waiting for the pipe to empty.
     waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    taken = 0  # statements the other process has taken (counted by the sending thread only)
 
     def send() -> None:
+        nonlocal taken
         try:
             while (data := waiting.get()) is not None:
                 sender.send_bytes(data)
+                taken += 1
         except OSError:
             pass  # The other process stopped listening: nothing left to do.
 
     sending = threading.Thread(target=send, daemon=True)
     sending.start()
     dumps = pickle.dumps
+    handed = 0
     try:
         for statement in formats.each_statement(statement_path, mapping=mapping):
-            waiting.put(dumps(("statement", _packed(statement)), pickle.HIGHEST_PROTOCOL))
+            # The entries' texts are read by whichever process has time: here while the other
+            # is busy (building its indexes, or matching what it has not taken yet), there once
+            # it has taken everything and waits (a slow format to parse, a busy core).
+            busy = taken == 0 or taken < handed
+            waiting.put(
+                dumps(("statement", _packed(statement, read=busy)), pickle.HIGHEST_PROTOCOL)
+            )
+            handed += 1
         message = ("end", None)
     except StatementFileError as error:
         message = ("error", (error.file_name, error.problem, error.line, error.element))
@@ -341,11 +352,16 @@ _ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
 _entry_row = operator.attrgetter(*_ENTRY_FIELDS)
 
 
-def _packed(statement: Statement) -> tuple[Statement, list[tuple], list]:
+def _packed(statement: Statement, *, read: bool) -> tuple[Statement, list[tuple], list]:
+    """The statement, its entries as rows and, if `read`, each credit entry's reading (else
+    None: the matcher reads the entry itself)."""
     return (
         dataclasses.replace(statement, entries=()),
         list(map(_entry_row, statement.entries)),
-        [_flat(matching.read(entry)) if entry.credit else None for entry in statement.entries],
+        [
+            _flat(matching.read(entry)) if read and entry.credit else None
+            for entry in statement.entries
+        ],
     )
 
 
