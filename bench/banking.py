@@ -625,26 +625,34 @@ def score(lines: list[Line], results: list[dict]) -> dict:
 # --- Running ------------------------------------------------------------------------------
 
 
+# Runs a command and reports its wall seconds and peak RSS (KiB), its own children included.
+# A process started from this large one would count this one's memory as its own (Linux keeps
+# the memory a child had before `exec` in its peak), so a small process starts it.
+_MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.call(sys.argv[1:])
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write(f"\\n{seconds} {peak}\\n")
+sys.exit(code)
+"""
+
+
 def _run_command(items: Path, statement: Path) -> tuple[list[dict], float, float]:
-    """`tegoed match --json` as a user runs it: wall seconds and its peak RSS (MiB), its
-    second process included (`wait4` gives this run's figure, not the largest so far)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tegoed", "match", "--open-items", str(items),
-             "--statement", str(statement), "--json"],
-            stdout=out, stderr=err, text=True, cwd=ROOT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tegoed.settings"},
-        )  # fmt: skip
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            err.seek(0)
-            raise RuntimeError(err.read()[-2000:])
-        out.seek(0)
-        results = [json.loads(line) for line in out]
-    return results, seconds, usage.ru_maxrss / 1024
+    """`tegoed match --json` as a user runs it: wall seconds and its peak RSS in MiB (its
+    second process included)."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURE, sys.executable, "-m", "tegoed", "match",
+         "--open-items", str(items), "--statement", str(statement), "--json"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tegoed.settings"},
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stderr[-2000:])
+    seconds, peak = completed.stderr.split()[-2:]
+    results = [json.loads(line) for line in completed.stdout.splitlines()]
+    return results, float(seconds), int(peak) / 1024
 
 
 def _camt_speed(lines: list[Line], directory: Path, megabytes: int) -> float:
