@@ -251,11 +251,12 @@ def outcomes(
 
     A large statement is read by a second process while this one reads the items and builds
     the indexes (machines have two cores; the index takes as long as the file); it sends each
-    statement as soon as it is read, with what each credit entry says on its own
-    (`matching.read`: its text taken apart, no open items needed), so matching starts before
-    the file is finished and does only the lookups. The file
-    may still turn out bad after the first outcomes: StatementFileError is raised then, and a
-    caller that must write nothing half-way keeps the outcomes until the end.
+    statement as soon as it is read, so matching starts before the file is finished. While
+    this process is busy, the reader also sends what each credit entry says on its own
+    (`matching.read`: its text taken apart, no open items needed), and matching does only the
+    lookups. The file may still turn out bad after the first outcomes: StatementFileError is
+    raised then, and a caller that must write nothing half-way keeps the outcomes until the
+    end.
 
     `held` receives the matcher: a caller that ends the process right after the output is
     written keeps it there, so that its hundreds of thousands of objects are never freed.
