@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -201,7 +200,7 @@ class _Reader:
                 # later ones get their occurrence number so every entry has its own id.
                 entry_id = f"{entry_id}#{count}"
             if entry_id != entry.entry_id:
-                entry = replace(entry, entry_id=entry_id)
+                entry = entry._replace(entry_id=entry_id)
             entries.append(entry)
         self.statements.append(
             Statement(

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -186,7 +185,7 @@ class _Statement:
             count = seen.get(entry.entry_id, 0) + 1
             seen[entry.entry_id] = count
             if count > 1:
-                entry = replace(entry, entry_id=f"{entry.entry_id}#{count}")
+                entry = entry._replace(entry_id=f"{entry.entry_id}#{count}")
             entries.append(entry)
         return Statement(
             statement_id=self.reference,

@@ -15,7 +15,6 @@ import gc
 import json
 import math
 import multiprocessing
-import operator
 import pickle
 import queue
 import re
@@ -346,19 +345,14 @@ def _read_into(sender, statement_path, mapping) -> None:
     sender.close()
 
 
-# Entries cross between the processes as plain tuples: unpickling 40,000 slotted dataclasses
-# costs twice as much as tuples and rebuilding them.
-_ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
-# All fields of an entry as a tuple, taken in C (a generator of getattr costs ten times more).
-_entry_row = operator.attrgetter(*_ENTRY_FIELDS)
-
-
+# Entries cross between the processes as plain tuples (`tuple(entry)`, in C): pickling a named
+# tuple calls Python code for each one.
 def _packed(statement: Statement, *, read: bool) -> tuple[Statement, list[tuple], list]:
     """The statement, its entries as rows and, if `read`, each credit entry's reading (else
     None: the matcher reads the entry itself)."""
     return (
         dataclasses.replace(statement, entries=()),
-        list(map(_entry_row, statement.entries)),
+        list(map(tuple, statement.entries)),
         [
             _flat(matching.read(entry)) if read and entry.credit else None
             for entry in statement.entries
@@ -380,6 +374,6 @@ def _unpacked(
     packed: tuple[Statement, list[tuple], list],
 ) -> tuple[Statement, list[matching.Reading | None]]:
     statement, rows, readings = packed
-    return dataclasses.replace(statement, entries=tuple(Entry(*row) for row in rows)), list(
+    return dataclasses.replace(statement, entries=tuple(map(Entry._make, rows))), list(
         map(_reading, readings)
     )
