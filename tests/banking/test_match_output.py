@@ -60,6 +60,22 @@ def test_the_same_bytes_when_a_second_process_reads_the_statement(statement, mon
     assert matched_output(statement) == expected
 
 
+@pytest.mark.parametrize("reader_reads", [True, False], ids=["read-ahead", "read-when-matched"])
+def test_the_same_bytes_whichever_process_reads_the_texts(reader_reads, monkeypatch):
+    # The reader reads the entries' texts only while the matching process is busy: force
+    # either side (the reader is forked, so it sees the patched function).
+    monkeypatch.setattr(statement_matching, "PARALLEL_FROM_BYTES", 0)
+    packed = statement_matching._packed
+    monkeypatch.setattr(
+        statement_matching,
+        "_packed",
+        lambda statement, *, read: packed(statement, read=reader_reads),
+    )
+    for statement in statement_files():
+        expected = (EXPECTED / f"{statement.name}.jsonl").read_text(encoding="utf-8")
+        assert matched_output(statement) == expected, statement.name
+
+
 def test_nothing_is_written_when_a_later_statement_is_bad(tmp_path, monkeypatch):
     monkeypatch.setattr(statement_matching, "PARALLEL_FROM_BYTES", 0)
     # A good statement first, so its entries are matched before the bad one is read.
