@@ -29,11 +29,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from tegoed.banking import mt940
 from tegoed.banking.errors import StatementFileError
+from tegoed.domain import money
+from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Statement, StructuredReference
 
 _FIELDS = (
@@ -351,23 +353,16 @@ def _entry(
 def _amount(
     text: str, decimal_comma: bool | None, file_name: str, line: int, column: str
 ) -> Decimal:
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("€", "").replace("+", "")
-    if decimal_comma is None:
-        # "1.234,56" and "12,50" use a decimal comma; "1,234.56" and "12.50" a point.
-        decimal_comma = "," in cleaned and (
-            "." not in cleaned or cleaned.rindex(",") > cleaned.rindex(".")
-        )
-    if decimal_comma:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
+    cleaned = text.replace("+", "")
+    if decimal_comma is False:
+        cleaned = cleaned.replace(",", "")  # the preset says: commas group thousands
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+        amount = money.parse(cleaned, decimal_comma=decimal_comma)
+    except DomainError:
         raise StatementFileError(
             file_name, f"{text!r} in column {column!r} is not an amount", line=line
         ) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if amount != amount.quantize(Decimal("0.01")):
         raise StatementFileError(
             file_name, f"{text!r} in column {column!r} is not an amount in cents", line=line
         )

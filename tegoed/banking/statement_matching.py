@@ -22,13 +22,14 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from tegoed.banking import formats
 from tegoed.banking.csv import ColumnMapping
 from tegoed.banking.errors import StatementFileError
-from tegoed.domain import matching
+from tegoed.domain import matching, money
+from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Statement
 
 ITEM_COLUMNS = (
@@ -128,22 +129,12 @@ def read_open_items(path: str | Path, *, name: str | None = None) -> list[matchi
 
 
 def _amount(text: str, file_name: str, line: int) -> Decimal:
-    cleaned = text.strip().replace(" ", "")
-    if "," in cleaned:
-        # "12,50" and "1.234,50" have a decimal comma; in "1,234.50" the comma groups digits.
-        if "." not in cleaned or cleaned.rindex(",") > cleaned.rindex("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+        return money.parse(text, decimal_comma=None)
+    except DomainError:
         raise StatementFileError(
             file_name, f"amount_open {text!r} is not an amount", line=line
         ) from None
-    if not amount.is_finite():
-        raise StatementFileError(file_name, f"amount_open {text!r} is not an amount", line=line)
-    return amount
 
 
 def _date(text: str, column: str, file_name: str, line: int) -> date:

@@ -31,16 +31,24 @@ def round_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def parse(text: str | int | Decimal, *, decimal_comma: bool = False) -> Decimal:
+def parse(text: str | int | Decimal, *, decimal_comma: bool | None = False) -> Decimal:
     """Read an amount written by a person or a file: "1234.56", "1.234,56" (decimal comma).
 
-    Refuses floats and text that is not a number; does not round.
+    `decimal_comma=None` tells the decimal mark from the text, as bank and spreadsheet exports
+    need: a comma that comes last is the decimal mark ("1.234,56", "12,50"), one before a point
+    groups thousands ("1,234.56"). Refuses floats and text that is not a number; does not round.
     """
     if isinstance(text, float):
         raise TypeError("amounts must not be floats")
     if isinstance(text, Decimal | int):
         return Decimal(text)
     cleaned = text.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if decimal_comma is None:
+        decimal_comma = "," in cleaned and (
+            "." not in cleaned or cleaned.rindex(",") > cleaned.rindex(".")
+        )
+        if not decimal_comma:
+            cleaned = cleaned.replace(",", "")
     if decimal_comma:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif "," in cleaned and "." not in cleaned:

@@ -38,6 +38,21 @@ def test_parses_amounts_as_people_write_them(text, decimal_comma, value):
     assert money.parse(text, decimal_comma=decimal_comma) == Decimal(value)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.234,56", "1234.56"),
+        ("12,50", "12.50"),
+        ("1,234.56", "1234.56"),
+        ("1234.56", "1234.56"),
+        ("€ 1 000,00", "1000.00"),
+        ("-7", "-7"),
+    ],
+)
+def test_tells_the_decimal_mark_from_the_text_when_asked(text, value):
+    assert money.parse(text, decimal_comma=None) == Decimal(value)
+
+
 @pytest.mark.parametrize("text", ["", "abc", "12.3.4", "NaN", "Infinity"])
 def test_refuses_text_that_is_not_an_amount(text):
     with pytest.raises(DomainError):
