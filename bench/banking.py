@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -416,21 +417,27 @@ def _amount(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def render_camt(lines: list[Line], path: Path) -> None:
+def _statement_days(lines: list[Line]) -> Iterator[tuple[date, list[Line], int, int]]:
+    """One statement a day: the day, its lines, the opening and the closing balance (cents)."""
     by_day: dict[date, list[Line]] = defaultdict(list)
     for line in lines:
         by_day[line.booked].append(line)
     balance = 1_000_000
+    for day in sorted(by_day):
+        closing = balance + sum(line.amount if line.credit else -line.amount
+                                for line in by_day[day])  # fmt: skip
+        yield day, by_day[day], balance, closing
+        balance = closing
+
+
+def render_camt(lines: list[Line], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:'
             'tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>BENCH</MsgId>'
             "<CreDtTm>2026-11-20T08:00:00</CreDtTm></GrpHdr>\n"
         )
-        for day in sorted(by_day):
-            day_lines = by_day[day]
-            closing = balance + sum(line.amount if line.credit else -line.amount
-                                    for line in day_lines)  # fmt: skip
+        for day, day_lines, balance, closing in _statement_days(lines):
             out.write(
                 f"<Stmt><Id>STMT-{day}</Id><ElctrncSeqNb>{day.toordinal()}</ElctrncSeqNb>"
                 "<Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>"
@@ -439,7 +446,6 @@ def render_camt(lines: list[Line], path: Path) -> None:
             for line in day_lines:
                 out.write(_entry(line, day))
             out.write("</Stmt>\n")
-            balance = closing
         out.write("</BkToCstmrStmt></Document>\n")
 
 
@@ -537,15 +543,8 @@ def _entry(line: Line, day: date) -> str:
 
 def render_mt940(lines: list[Line], path: Path) -> None:
     """ING-style structured :86: with lines cut every 65 characters, one statement a day."""
-    by_day: dict[date, list[Line]] = defaultdict(list)
-    for line in lines:
-        by_day[line.booked].append(line)
-    balance = 1_000_000
     with open(path, "w", encoding="utf-8") as out:
-        for day in sorted(by_day):
-            day_lines = by_day[day]
-            closing = balance + sum(line.amount if line.credit else -line.amount
-                                    for line in day_lines)  # fmt: skip
+        for day, day_lines, balance, closing in _statement_days(lines):
             out.write(
                 f":20:STMT{day:%y%m%d}\n:25:NL91ABNA0417164300\n:28C:{day.toordinal()}\n"
                 f":60F:{_mt_balance(balance, day)}\n"
@@ -568,7 +567,6 @@ def render_mt940(lines: list[Line], path: Path) -> None:
                           for start in range(0, len(information), 65)]  # fmt: skip
                 out.write(":86:" + "\n".join(chunks[:6]) + "\n")
             out.write(f":62F:{_mt_balance(closing, day)}\n-\n")
-            balance = closing
 
 
 def _mt_balance(cents: int, day: date) -> str:
