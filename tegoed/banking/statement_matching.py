@@ -21,13 +21,14 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from tegoed.banking import formats
 from tegoed.banking.csv import ColumnMapping
 from tegoed.banking.errors import StatementFileError
+from tegoed.common.tabular import parse_date
 from tegoed.domain import matching, money
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Statement
@@ -138,17 +139,13 @@ def _amount(text: str, file_name: str, line: int) -> Decimal:
 
 
 def _date(text: str, column: str, file_name: str, line: int) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        # Spreadsheets write Dutch dates as DD-MM-YYYY.
-        return datetime.strptime(text, "%d-%m-%Y").date()  # noqa: DTZ007
-    except ValueError:
+    # ISO dates, or as spreadsheets write Dutch dates (31-01-2026).
+    found = parse_date(text)
+    if found is None:
         raise StatementFileError(
             file_name, f"{column} {text!r} is not a date (YYYY-MM-DD)", line=line
-        ) from None
+        )
+    return found
 
 
 def entries_of(statements: Iterable[Statement]) -> Iterator[Entry]:
