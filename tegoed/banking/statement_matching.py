@@ -19,7 +19,7 @@ import pickle
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -146,22 +146,6 @@ def _date(text: str, column: str, file_name: str, line: int) -> date:
             file_name, f"{column} {text!r} is not a date (YYYY-MM-DD)", line=line
         )
     return found
-
-
-def entries_of(statements: Iterable[Statement]) -> Iterator[Entry]:
-    for statement in statements:
-        yield from statement.entries
-
-
-def match_entries(
-    entries: Iterable[Entry],
-    items: list[matching.OpenItem],
-    *,
-    policy: matching.Policy = matching.DEFAULT_POLICY,
-) -> Iterator[matching.Outcome]:
-    matcher = matching.Matcher(items, policy=policy)
-    for entry in entries:
-        yield matcher.match(entry)
 
 
 def as_json(outcome: matching.Outcome) -> dict:
