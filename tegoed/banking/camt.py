@@ -618,13 +618,6 @@ def _new_detail() -> dict:
     }
 
 
-def _remittance_text(texts: list[str]) -> str:
-    # Most payments have one Ustrd: nothing to join, only the spaces to tidy.
-    if len(texts) == 1:
-        return " ".join(texts[0].split())
-    return join_wrapped(texts, _USTRD_WIDTH)
-
-
 def _detail_fields(detail: dict, credit: bool) -> dict:
     """The Entry fields of one transaction detail; the counterparty depends on the direction."""
     # Money in: the counterparty is the debtor (the payer); money out: the creditor.
@@ -643,7 +636,7 @@ def _detail_fields(detail: dict, credit: bool) -> dict:
             StructuredReference(reference, issuer) for reference in detail["references"]
         ),
         "referred_documents": tuple(detail["documents"]),
-        "remittance_text": _remittance_text(detail["texts"]),
+        "remittance_text": join_wrapped(detail["texts"], _USTRD_WIDTH),
         "end_to_end_id": detail["end_to_end_id"],
         "mandate_id": detail["mandate_id"],
         "return_reason": detail["return_reason"],

@@ -118,6 +118,9 @@ def join_wrapped(parts: list[str], width: int) -> str:
     A piece of exactly `width` characters was cut mid-word ("CONTRA ACCOUN" + "T HOLDER"); a
     shorter one ended where the writer ended it. Runs of spaces become one.
     """
+    if len(parts) == 1:
+        # Most texts come in one piece: nothing to join, only the spaces to tidy.
+        return " ".join(parts[0].split())
     pieces: list[str] = []
     for index, part in enumerate(parts):
         before = parts[index - 1] if index else ""
