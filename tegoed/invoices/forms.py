@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from babel import numbers as babel_numbers
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tegoed.accounts.templatetags.tegoed import page_locale
 from tegoed.common.pagination import Order
 from tegoed.domain import aging, balance, money
 from tegoed.domain.errors import DomainError
@@ -45,8 +45,7 @@ class WrittenDecimalField(forms.DecimalField):
     def prepare_value(self, value):
         # An amount is shown as the user's language writes it ("237,84"); to_python reads both.
         if isinstance(value, Decimal) and self.decimal_places == 2:
-            locale = "nl_NL" if (translation.get_language() or "nl").startswith("nl") else "en_GB"
-            return babel_numbers.format_decimal(value, format="0.00", locale=locale)
+            return babel_numbers.format_decimal(value, format="0.00", locale=page_locale())
         return super().prepare_value(value)
 
     def to_python(self, value):

@@ -19,7 +19,8 @@ register = template.Library()
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
-def _locale() -> str:
+def page_locale() -> str:
+    """The Babel locale of the language the page is shown in (forms use it as well)."""
     return LOCALES.get((translation.get_language() or "nl")[:2], "nl_NL")
 
 
@@ -27,7 +28,7 @@ def _locale() -> str:
 def money(amount: Decimal | None, currency: str = "EUR") -> str:
     if amount is None or amount == "":
         return ""
-    return babel_numbers.format_currency(Decimal(amount), currency or "EUR", locale=_locale())
+    return babel_numbers.format_currency(Decimal(amount), currency or "EUR", locale=page_locale())
 
 
 @register.filter
@@ -35,7 +36,7 @@ def amount(value: Decimal | None) -> str:
     """A plain number with two decimals, for form inputs and tables without a currency sign."""
     if value is None or value == "":
         return ""
-    return babel_numbers.format_decimal(Decimal(value), format="#,##0.00", locale=_locale())
+    return babel_numbers.format_decimal(Decimal(value), format="#,##0.00", locale=page_locale())
 
 
 @register.filter
@@ -44,7 +45,7 @@ def longdate(value: datetime.date | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return babel_dates.format_date(value, format="long", locale=_locale())
+    return babel_dates.format_date(value, format="long", locale=page_locale())
 
 
 @register.filter
@@ -54,7 +55,7 @@ def shortdate(value: datetime.date | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return babel_dates.format_date(value, format="d MMM y", locale=_locale()).replace(".", "")
+    return babel_dates.format_date(value, format="d MMM y", locale=page_locale()).replace(".", "")
 
 
 @register.filter
@@ -64,7 +65,7 @@ def timestamp(value: datetime.datetime | None) -> str:
     from django.utils import timezone
 
     value = timezone.localtime(value)
-    return babel_dates.format_datetime(value, format="d MMM y HH:mm", locale=_locale()).replace(
+    return babel_dates.format_datetime(value, format="d MMM y HH:mm", locale=page_locale()).replace(
         ".", ""
     )
 
@@ -73,7 +74,7 @@ def timestamp(value: datetime.datetime | None) -> str:
 def percent(value: Decimal | float | None) -> str:
     if value is None:
         return ""
-    return babel_numbers.format_percent(value, format="#,##0%", locale=_locale())
+    return babel_numbers.format_percent(value, format="#,##0%", locale=page_locale())
 
 
 @register.simple_tag(takes_context=True)
