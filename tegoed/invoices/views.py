@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from tegoed.accounts.current import change_required, is_sales, organization_required, today
 from tegoed.common import pagination
@@ -263,6 +264,9 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
                 form.add_error(None, _error_text(error))
             else:
                 messages.success(request, _("Draft saved."))
+                if request.htmx:
+                    # The form swaps only itself; the invoice page must replace the whole page.
+                    return HttpResponseClientRedirect(invoice.get_absolute_url())
                 return redirect(invoice)
         return _render_draft(request, form, formset, invoice)
     initial = {}
