@@ -193,3 +193,26 @@ class DirectDebit(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.invoice} → {self.mandate} ({self.collection_date})"
+
+
+class IssuedPdf(TimestampedModel):
+    """The PDF of an issued invoice or credit note as first made: what was sent is kept.
+
+    Made again only when the direct-debit notice printed on it changes (a new
+    pre-notification is a new document for the customer).
+    """
+
+    invoice = models.OneToOneField(
+        "invoices.Invoice", on_delete=models.CASCADE, related_name="issued_pdf"
+    )
+    direct_debit = models.ForeignKey(
+        DirectDebit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pdf = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("issued PDF")
+        verbose_name_plural = _("issued PDFs")
+
+    def __str__(self) -> str:
+        return str(self.invoice)

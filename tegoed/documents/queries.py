@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from babel import Locale
 from django.core.management.base import CommandError
@@ -22,7 +23,13 @@ from tegoed.documents.content import (
     Party,
     VatGroup,
 )
-from tegoed.documents.models import DirectDebit, DirectDebitState, DocumentSettings, TextBlock
+from tegoed.documents.models import (
+    DirectDebit,
+    DirectDebitState,
+    DocumentSettings,
+    IssuedPdf,
+    TextBlock,
+)
 from tegoed.domain import (
     collection_costs,
     default_notice,
@@ -95,20 +102,41 @@ def seller_of(organization: Organization) -> Party:
 
 
 def party_of(customer: Customer, *, home_country: str = "NL") -> Party:
+    return _party(
+        customer, customer.address_lines, billing_emails(customer), home_country=home_country
+    )
+
+
+def _party(customer, address_lines, emails, *, home_country: str) -> Party:
     language = wording.language_of(customer.language)
     return Party(
         name=customer.name,
         address_lines=(
-            *customer.address_lines,
+            *address_lines,
             *_country_line(customer.country, home_country, language),
         ),
         country=customer.country,
         kvk_number=customer.kvk_number,
         vat_number=customer.vat_number,
-        email=next(iter(billing_emails(customer)), ""),
+        email=next(iter(emails), ""),
         street=customer.street,
         postal_code=customer.postal_code,
         city=customer.city,
+    )
+
+
+def parties_of(invoice: Invoice) -> tuple[Party, Party, SimpleNamespace | Customer]:
+    """Seller, buyer and the customer's facts of a document: as issued when it kept them."""
+    if invoice.customer_as_issued and invoice.organization_as_issued:
+        kept = SimpleNamespace(**invoice.customer_as_issued)
+        organization = SimpleNamespace(**invoice.organization_as_issued)
+        buyer = _party(kept, kept.address_lines, kept.emails, home_country=organization.country)
+        return seller_of(organization), buyer, kept
+    organization, customer = invoice.organization, invoice.customer
+    return (
+        seller_of(organization),
+        party_of(customer, home_country=organization.country),
+        customer,
     )
 
 
@@ -124,7 +152,7 @@ def live_direct_debit(invoice: Invoice) -> DirectDebit | None:
 def invoice_document(invoice: Invoice) -> InvoiceDocument:
     """Everything printed on the invoice or credit note, in the customer's language."""
     organization = invoice.organization
-    customer = invoice.customer
+    seller, buyer, customer = parties_of(invoice)
     language = wording.language_of(customer.language)
     lines = tuple(
         Line(
@@ -151,8 +179,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
     return InvoiceDocument(
         language=language,
         is_credit_note=invoice.is_credit_note,
-        seller=seller_of(organization),
-        buyer=party_of(customer, home_country=organization.country),
+        seller=seller,
+        buyer=buyer,
         customer_kind=customer.kind,
         customer_number=customer.number,
         number=invoice.number,
@@ -172,6 +200,23 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         look=look_of(organization),
         texts=text_overrides(organization, language),
     )
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """The PDF of an issued document as it was first made (kept then), or of a draft as now."""
+    from tegoed.documents import rendering
+
+    if invoice.is_draft:
+        return rendering.render_invoice(invoice_document(invoice))
+    debit = live_direct_debit(invoice) if not invoice.is_credit_note else None
+    kept = IssuedPdf.objects.filter(invoice=invoice).first()
+    if kept is not None and kept.direct_debit_id == (debit.pk if debit else None):
+        return bytes(kept.pdf)
+    pdf = rendering.render_invoice(invoice_document(invoice))
+    IssuedPdf.objects.update_or_create(
+        invoice=invoice, defaults={"pdf": pdf, "direct_debit": debit}
+    )
+    return pdf
 
 
 def issued_invoice_by_number(organization: Organization, number: str) -> Invoice:
@@ -334,6 +379,5 @@ def letter_attachments(
             organization=organization, number__in=numbers
         ).select_related("customer", "organization", "credits_invoice")
         for invoice in sorted(invoices, key=lambda invoice: numbers.index(invoice.number)):
-            pdf = rendering.render_invoice(invoice_document(invoice))
-            files.append((f"{ubl_export.file_name(invoice.number)}.pdf", pdf))
+            files.append((f"{ubl_export.file_name(invoice.number)}.pdf", invoice_pdf(invoice)))
     return files

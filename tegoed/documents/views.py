@@ -32,7 +32,7 @@ def invoice_pdf(request: HttpRequest, public_id) -> HttpResponse:
     invoice = get_invoice_for_member(request.user, request.membership, public_id)
     if invoice.is_draft:
         return HttpResponse(_("A draft has no PDF yet; issue it first."), status=409)
-    pdf = rendering.render_invoice(queries.invoice_document(invoice))
+    pdf = queries.invoice_pdf(invoice)
     name = f"{ubl_export.file_name(invoice.number)}.pdf"
     return _download(pdf, "application/pdf", name, inline="download" not in request.GET)
 
@@ -47,7 +47,7 @@ def invoice_ubl(request: HttpRequest, public_id) -> HttpResponse:
         return HttpResponse(_("Unknown profile."), status=400)
     document = queries.invoice_document(invoice)
     try:
-        xml = ubl_export.export(document, profile=profile, pdf=rendering.render_invoice(document))
+        xml = ubl_export.export(document, profile=profile, pdf=queries.invoice_pdf(invoice))
     except ubl_export.UblExportError as error:
         return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
     name = f"{ubl_export.file_name(invoice.number)}-{profile}.xml"

@@ -73,6 +73,15 @@ class Invoice(TimestampedModel):
         verbose_name=_("credits invoice"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # The customer and the organization as they were when the document was issued: an issued
+    # invoice is a fixed document, whatever is edited later (`services.as_issued`). Empty for
+    # drafts and for documents issued before these were kept.
+    customer_as_issued = models.JSONField(
+        _("customer as issued"), null=True, blank=True, editable=False
+    )
+    organization_as_issued = models.JSONField(
+        _("organization as issued"), null=True, blank=True, editable=False
+    )
     paid = MoneyField(_("paid"), default=0, db_default=0, editable=False)
     credited = MoneyField(_("credited"), default=0, db_default=0, editable=False)
     written_off = MoneyField(_("written off"), default=0, db_default=0, editable=False)
@@ -191,6 +200,14 @@ class Invoice(TimestampedModel):
             written_off=self.written_off,
             is_draft=self.is_draft,
         )
+
+    @property
+    def addressee(self) -> dict:
+        """Name and address lines as printed on the document: as issued, else the customer's."""
+        kept = self.customer_as_issued
+        if kept:
+            return {"name": kept["name"], "address_lines": kept["address_lines"]}
+        return {"name": self.customer.name, "address_lines": self.customer.address_lines}
 
     @property
     def is_draft(self) -> bool:

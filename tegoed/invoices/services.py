@@ -218,6 +218,7 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
     invoice.payment_reference = _payment_reference(invoice)
     invoice.lifecycle = Lifecycle.ISSUED
     invoice.issued_at = timezone.now()
+    keep_as_issued(invoice)
     invoice.save()
     audit.record(
         organization=invoice.organization,
@@ -234,6 +235,31 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
         },
     )
     return invoice
+
+
+# What an issued document keeps of its parties; later edits of either do not change it.
+CUSTOMER_KEPT = (
+    "number", "kind", "name", "street", "postal_code", "city", "country", "kvk_number",
+    "vat_number", "language",
+)  # fmt: skip
+ORGANIZATION_KEPT = (
+    "legal_name", "trade_name", "street", "postal_code", "city", "country", "kvk_number",
+    "vat_number", "iban", "bic", "sepa_creditor_id", "sender_email", "reply_to_email", "phone",
+    "website", "language",
+)  # fmt: skip
+
+
+def keep_as_issued(invoice: Invoice) -> None:
+    """Copy the customer and the organization onto the document as it is issued."""
+    customer, organization = invoice.customer, invoice.organization
+    invoice.customer_as_issued = {
+        **{name: getattr(customer, name) for name in CUSTOMER_KEPT},
+        "address_lines": customer.address_lines,
+        "emails": list(billing_emails(customer)),
+    }
+    invoice.organization_as_issued = {
+        name: getattr(organization, name) for name in ORGANIZATION_KEPT
+    }
 
 
 def _line_input(line: InvoiceLine) -> LineInput:
@@ -466,6 +492,7 @@ def credit_invoice(
     credit_note.number = _next_number(credit_note)
     credit_note.lifecycle = Lifecycle.ISSUED
     credit_note.issued_at = timezone.now()
+    keep_as_issued(credit_note)
     credit_note.save()
     credit_note.payment_reference = _payment_reference(credit_note)
     credit_note.save(update_fields=["payment_reference"])

@@ -159,3 +159,25 @@ def test_direct_debit_from_mandate_to_bank_file(bakery_invoice, monkeypatch):
         reverse("documents:sepa_export"), {"collection_date": "2026-01-19", "scheme": "CORE"}
     )
     assert "Op die datum valt niets te incasseren." in empty.content.decode()
+
+
+def test_an_issued_invoice_keeps_what_was_sent(bakery_invoice):
+    """Editing the customer or the organization afterwards changes neither the PDF nor the
+    name and address the invoice page shows; the e-invoice says what the PDF says."""
+    client = client_for(bakery_invoice.organization)
+    url = reverse("documents:invoice_pdf", args=[bakery_invoice.public_id])
+    sent = client.get(url).content
+    customer, organization = bakery_invoice.customer, bakery_invoice.organization
+    customer.name, customer.street = "Restaurant De Nieuwe Hoek B.V.", "Marktplein 1"
+    customer.save()
+    organization.legal_name, organization.iban = "Andere Naam B.V.", "NL20INGB0001234567"
+    organization.save()
+
+    assert client.get(url).content == sent
+    assert "Café Het Hoekje" in pdf_text(sent) and "Kerkplein 3" in pdf_text(sent)
+    page = client.get(bakery_invoice.get_absolute_url()).content.decode()
+    assert "Café Het Hoekje V.O.F." in page and "Kerkplein 3" in page
+    assert "Restaurant De Nieuwe Hoek B.V." in page  # said as the customer's name today
+    ubl = client.get(reverse("documents:invoice_ubl", args=[bakery_invoice.public_id])).content
+    assert b"Het Hoekje" in ubl and b"Bakkerij De Gouden Korst" in ubl
+    assert b"Nieuwe Hoek" not in ubl and b"NL20INGB0001234567" not in ubl

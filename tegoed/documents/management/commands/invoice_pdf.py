@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from tegoed.accounts.queries import get_organization_by_slug
-from tegoed.documents import queries, rendering
+from tegoed.documents import queries
 from tegoed.documents.ubl_export import file_name
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, number, organization, output, **options):
         organization = get_organization_by_slug(organization)
         invoice = queries.issued_invoice_by_number(organization, number)
-        pdf = rendering.render_invoice(queries.invoice_document(invoice))
+        pdf = queries.invoice_pdf(invoice)
         if output == "-":
             sys.stdout.buffer.write(pdf)
             return

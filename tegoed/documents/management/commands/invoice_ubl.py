@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tegoed.accounts.queries import get_organization_by_slug
-from tegoed.documents import queries, rendering, ubl_export
+from tegoed.documents import queries, ubl_export
 
 
 class Command(BaseCommand):
@@ -31,9 +31,7 @@ class Command(BaseCommand):
         invoice = queries.issued_invoice_by_number(organization, number)
         document = queries.invoice_document(invoice)
         try:
-            xml = ubl_export.export(
-                document, profile=profile, pdf=rendering.render_invoice(document)
-            )
+            xml = ubl_export.export(document, profile=profile, pdf=queries.invoice_pdf(invoice))
         except ubl_export.UblExportError as error:
             raise CommandError(f"{invoice}: {error}") from None
         if output == "-":
