@@ -20,6 +20,14 @@ The `:86:` field comes in three dialects:
   first line when the bank puts them there, and labels such as "NAAM:", "REK:", "IBAN:",
   "Omschrijving:" when present.
 
+MT942 (interim transaction report) has the same `:20: :25: :28C: :61: :86:` fields, no
+balances, a floor limit `:34F:` (currency, amount) and the report's moment `:13D:`
+(YYMMDDHHMM+ZZZZ): its entries are read as notified payments, not yet booked (docs/decisions/
+0204). German banks date quarter-end postings on 30 February (a 30/360 calendar): such a value
+date is read as the last day of the month, and the entry date, a real one, stays the date that
+counts. Transaction types shorter than four characters ("S" followed by spaces) are read as
+written.
+
 This parser is our own (docs/decisions/0200-own-mt940-parser.md): the `mt-940` package does
 not split the Dutch code words and fails on the ASN file, and an own parser can name the line
 of every error. Nothing is returned from a file with an error.
@@ -29,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,13 +47,32 @@ from tegoed.domain.statement import Balance, Entry, Statement, StructuredReferen
 LINE_WIDTH = 65
 _SUBFIELD_WIDTH = 27
 
-_TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
+# Numbered fields, and the non-SWIFT ":NS:" field some banks add (ignored).
+_TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):(.*)$")
 _END = re.compile(r"^-\s*(?:\}.*|XXX)?\s*$")
 _BALANCE = re.compile(r"^([CD])(\d{6})([A-Z]{3})(\d+(?:,\d*)?)\s*$")
-_LINE = re.compile(
-    r"^(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
-    r"(?P<amount>\d+(?:,\d*)?)(?P<type>[NSF][A-Z0-9]{3})(?P<reference>.*?)(?://(?P<bank>.*))?$"
+# The parts of a :61: statement line in order, each with what it must look like. The
+# transaction type is a letter and three characters; banks also write fewer, ended by a space.
+_LINE_PARTS = (
+    ("value", "value date", r"\d{6}", "YYMMDD"),
+    ("entry", "entry date", r"(?:\d{4})?", "MMDD or nothing"),
+    ("mark", "debit/credit mark", r"RC|RD|EC|ED|C|D", "C, D, RC, RD, EC or ED"),
+    ("funds", "funds code", r"[A-Z]?", "one letter or nothing"),
+    ("amount", "amount", r"\d+(?:,\d*)?(?=[A-Z]|$)", "digits with a decimal comma"),
+    (
+        "type",
+        "transaction type",
+        r"[A-Z][A-Z0-9]{3}|[A-Z][A-Z0-9]{0,2}(?=\s|//|$)",
+        "a letter and up to three letters or digits, as NTRF",
+    ),
 )
+_LINE = re.compile(
+    "^"
+    + "".join(f"(?P<{key}>{pattern})" for key, _name, pattern, _shape in _LINE_PARTS)
+    + r"(?P<reference>.*?)(?://(?P<bank>.*))?$"
+)
+_FLOOR_LIMIT = re.compile(r"^([A-Z]{3})([CD]?)(\d+(?:,\d*)?)\s*$")
+_REPORT_MOMENT = re.compile(r"^(\d{6})(\d{4})([+-]\d{4})?\s*$")
 _IBAN_TEXT = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{10,30})\b")
 _SUBFIELD = re.compile(r"[?>](\d{2})")
 _SEPA_KEYS = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|COAM|OAMT|SVWZ|ABWA|ABWE|IBAN|BIC)\+")
@@ -109,7 +136,7 @@ def each_statement(text: str, file_name: str = "statement") -> Iterator[Statemen
             current = _Statement(value.strip(), line)
             continue
         if current is None:
-            if tag in ("25", "28", "28C", "60F", "60M", "61", "86", "62F", "62M"):
+            if tag in ("25", "28", "28C", "60F", "60M", "61", "86", "62F", "62M", "34F", "13D"):
                 raise StatementFileError(file_name, f":{tag}: before any :20:", line=line)
             continue
         current.add(tag, value, line, file_name)
@@ -153,6 +180,9 @@ class _Statement:
         self.currency = ""
         self.lines: list[dict] = []
         self.closed = False
+        # MT942: an interim report of entries not yet on a statement.
+        self.interim = False
+        self.reported_on: date | None = None
 
     def add(self, tag: str, value: str, line: int, file_name: str) -> None:
         if tag == "25":
@@ -171,17 +201,39 @@ class _Statement:
         elif tag in ("62F", "62M"):
             self.closing, _ = _balance(value, line, file_name)
             self.closed = True
+        elif tag == "34F":
+            self.interim = True
+            match = _FLOOR_LIMIT.match(value.strip())
+            if not match:
+                raise StatementFileError(
+                    file_name,
+                    f":34F: floor limit {value.strip()!r} is not currency, D/C mark, amount",
+                    line=line,
+                )
+            self.currency = self.currency or match.group(1)
+        elif tag == "13D":
+            self.interim = True
+            match = _REPORT_MOMENT.match(value.strip())
+            if not match:
+                raise StatementFileError(
+                    file_name,
+                    f":13D: date and time {value.strip()!r} is not YYMMDDHHMM+ZZZZ",
+                    line=line,
+                )
+            self.reported_on = _date(match.group(1), line, file_name, ":13D: date")
 
     def finish(self, file_name: str) -> Statement:
-        if self.opening is None:
+        if self.opening is None and not self.interim:
             raise StatementFileError(
-                file_name, f"statement {self.reference!r} has no opening balance (:60F:)",
+                file_name,
+                f"statement {self.reference!r} has no opening balance (:60F:), and no floor "
+                "limit (:34F:) or date and time (:13D:) of an MT942 interim report",
                 line=self.line,
-            )  # fmt: skip
+            )
         entries = []
         seen: dict[str, int] = {}
         for position, line in enumerate(self.lines, start=1):
-            entry = _entry(line, position, self.reference, self.currency)
+            entry = _entry(line, position, self.reference, self.currency, notified=self.interim)
             count = seen.get(entry.entry_id, 0) + 1
             seen[entry.entry_id] = count
             if count > 1:
@@ -195,7 +247,8 @@ class _Statement:
             opening_balance=self.opening,
             closing_balance=self.closing,
             sequence_number=self.sequence,
-            file_format="mt940",
+            created_on=self.reported_on,
+            file_format="mt942" if self.interim else "mt940",
         )
 
 
@@ -218,11 +271,26 @@ def _amount(text: str) -> Decimal:
     return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent >= -2 else amount
 
 
-def _date(text: str, line: int, file_name: str) -> date:
+def _date(text: str, line: int, file_name: str, part: str) -> date:
     try:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
-        raise StatementFileError(file_name, f"{text!r} is not a date (YYMMDD)", line=line) from None
+        raise StatementFileError(
+            file_name, f"{part} {text!r} is not a date (YYMMDD)", line=line
+        ) from None
+
+
+def _value_date(text: str, line: int, file_name: str) -> date:
+    """A :61: value date; 30 February (and the 29th to 31st of shorter months), which banks
+    counting 30/360 write, is the last day of that month."""
+    year, month, day = 2000 + int(text[:2]), int(text[2:4]), int(text[4:6])
+    if 1 <= month <= 12 and 29 <= day <= 31:
+        return min(date(year, month, 28) + timedelta(days=day - 28), _month_end(year, month))
+    return _date(text, line, file_name, ":61: value date")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _balance(value: str, line: int, file_name: str) -> tuple[Balance, str]:
@@ -234,7 +302,18 @@ def _balance(value: str, line: int, file_name: str) -> tuple[Balance, str]:
         )  # fmt: skip
     sign, on, currency, amount = match.groups()
     signed = _amount(amount) * (-1 if sign == "D" else 1)
-    return Balance(signed, _date(on, line, file_name)), currency
+    return Balance(signed, _date(on, line, file_name, "balance date")), currency
+
+
+def _unreadable_part(text: str) -> str:
+    """Which part of a :61: line does not fit, and what was expected there."""
+    rest = text
+    for _key, name, pattern, shape in _LINE_PARTS:
+        match = re.match(pattern, rest)
+        if match is None:
+            return f"the {name} cannot be read at {rest[:20]!r} (expected {shape})"
+        rest = rest[match.end() :]
+    return f"the reference cannot be read at {rest[:20]!r}"
 
 
 def _statement_line(value: str, line: int, file_name: str, opening: Balance | None) -> dict:
@@ -242,9 +321,11 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
     match = _LINE.match(first.rstrip())
     if not match:
         raise StatementFileError(
-            file_name, f"statement line :61:{first.strip()!r} cannot be read", line=line
+            file_name,
+            f":61: statement line {first.strip()!r}: {_unreadable_part(first.strip())}",
+            line=line,
         )
-    value_date = _date(match.group("value"), line, file_name)
+    value_date = _value_date(match.group("value"), line, file_name)
     booking_date = value_date
     if match.group("entry"):
         month, day = int(match.group("entry")[:2]), int(match.group("entry")[2:])
@@ -258,12 +339,17 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
             booking_date = date(year, month, day)
         except ValueError:
             raise StatementFileError(
-                file_name, f"entry date {match.group('entry')!r} is not a date", line=line
+                file_name,
+                f":61: entry date {match.group('entry')!r} is not a date (MMDD)",
+                line=line,
             ) from None
     mark = match.group("mark")
     amount = _amount(match.group("amount"))
     if amount.as_tuple().exponent < -2:
-        raise StatementFileError(file_name, "amount has more than two decimals", line=line)
+        raise StatementFileError(
+            file_name, f":61: amount {match.group('amount')!r} has more than two decimals",
+            line=line,
+        )  # fmt: skip
     return {
         "line": line,
         "value_date": value_date,
@@ -279,7 +365,9 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
     }
 
 
-def _entry(line: dict, position: int, statement_reference: str, currency: str) -> Entry:
+def _entry(
+    line: dict, position: int, statement_reference: str, currency: str, *, notified: bool
+) -> Entry:
     information = line.get("information", "")
     details = describe(information)
     supplementary = line["supplementary"]
@@ -324,6 +412,7 @@ def _entry(line: dict, position: int, statement_reference: str, currency: str) -
         reversal=line["reversal"],
         return_reason=details.get("return_reason", ""),
         position=line["line"],
+        notified=notified,
     )
 
 

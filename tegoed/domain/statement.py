@@ -9,6 +9,12 @@ mapped onto the same shape, so matching and import never care which file a payme
 An entry here is one payment: a camt batch entry with several transaction details becomes one
 `Entry` per detail, with the detail's own amount (formats.md §1.4).
 
+Banks also report payments before they book them: camt.052 intraday reports and camt.054
+notifications with the status PDNG (pending) or INFO, and MT942 interim reports. Those entries
+are read as *notified* (`Entry.notified`); the day's statement books them later
+(docs/decisions/0204). What a reader leaves out (a status it does not read) is listed in
+`Statement.skipped` with the reason, so nothing disappears without a word.
+
 >>> entry = Entry(entry_id="X1", amount=Decimal("12.50"), credit=True,
 ...               booking_date=date(2026, 3, 2))
 >>> entry.signed_amount
@@ -70,10 +76,22 @@ class Entry(NamedTuple):
     return_reason: str = ""
     # Line of the file (MT940, CSV) or position of the entry (camt) it was read from.
     position: int = 0
+    # Reported by the bank before booking (camt PDNG/INFO, MT942): not yet money on the account.
+    notified: bool = False
 
     @property
     def signed_amount(self) -> Decimal:
         return self.amount if self.credit else -self.amount
+
+
+class SkippedEntry(NamedTuple):
+    """An entry of the file that is not read as a payment, and why (in words, English)."""
+
+    entry_id: str
+    amount: Decimal | None
+    credit: bool | None
+    reason: str
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +115,8 @@ class Statement:
     file_format: str = ""
     # Entries of batches the file only gives as a total (no transaction details).
     warnings: tuple[str, ...] = field(default=())
+    # Entries left out of `entries`, each with its reason.
+    skipped: tuple[SkippedEntry, ...] = field(default=())
 
     @property
     def entries_total(self) -> Decimal:
