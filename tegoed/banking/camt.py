@@ -1,8 +1,10 @@
 """ISO 20022 camt.052 / camt.053 / camt.054 bank statements, read safely and as a stream.
 
-One code path reads versions 001.02 to 001.08 by matching element names within the file's own
-namespace: `Sts` as text (.02) or `Sts/Cd` (.08), `BIC` or `BICFI`, `Dbtr/Nm` or
-`Dbtr/Pty/Nm`, the transaction amount in `AmtDtls/TxAmt/Amt` (.02) or `TxDtls/Amt` (.08).
+One code path reads versions 001.01 to 001.13 (and later ones of the same structure) by
+matching element names within the file's own namespace: `Sts` as text (up to .07) or `Sts/Cd`
+(from .08), `BIC` or `BICFI`, `Dbtr/Nm` or `Dbtr/Pty/Nm`, the transaction amount in
+`AmtDtls/TxAmt/Amt` (.02) or `TxDtls/Amt` (.08), `TxDtls` and `Btch` in `NtryDtls` or, in .01,
+directly in the entry.
 A batch entry with several transaction details becomes one entry per detail, with the detail's
 amount (never the batch total) when the details add up to the entry; the Dutch
 implementation guidelines (Betaalvereniging camt.053 IG) and formats.md §1.4 describe these
@@ -11,7 +13,11 @@ fields.
 The parser is hardened: no DTD, no entity expansion, no network access, libxml2's size
 limits kept; a document that declares a DOCTYPE is refused outright. It streams with
 `iterparse` and frees every entry after reading it, so memory stays flat on large files.
-Only booked entries (`Sts` BOOK) are read. Errors name the file, the element and its line.
+Booked entries (`Sts` BOOK) are read as payments; pending (PDNG) and informational (INFO)
+ones, which camt.052 intraday reports and camt.054 notifications carry before the booking, as
+notified payments (`Entry.notified`). An entry with any other status (FUTR, a bank's own code)
+is left out and listed in `Statement.skipped` with its status. Errors name the file, the
+element and its line.
 """
 
 from __future__ import annotations
@@ -27,9 +33,20 @@ from lxml import etree
 
 from tegoed.banking import mt940
 from tegoed.banking.errors import StatementFileError
-from tegoed.domain.statement import Balance, Entry, Statement, StructuredReference, join_wrapped
+from tegoed.domain.statement import (
+    STATUS,
+    Balance,
+    Entry,
+    SkippedEntry,
+    Statement,
+    StructuredReference,
+    join_wrapped,
+)
 
 _CONTAINERS = {"Stmt", "Ntfctn", "Rpt"}
+_BOOKED = "BOOK"
+# Reported before the booking: read as notified payments.
+_NOTIFIED = frozenset({"PDNG", "INFO"})
 _HEAD_BYTES = 4096
 _CENT = Decimal("0.01")
 # Free text longer than a field's maximum is wrapped over several Ustrd (140 characters each).
@@ -105,6 +122,7 @@ class _Reader:
         self.entries: list[Entry] = []
         self.suffixes: list[str] = []
         self.warnings: list[str] = []
+        self.skipped: list[SkippedEntry] = []
         self.position = 0
         self.dates: dict[str, date] = {}
 
@@ -202,6 +220,10 @@ class _Reader:
             if entry_id != entry.entry_id:
                 entry = entry._replace(entry_id=entry_id)
             entries.append(entry)
+        skipped = tuple(
+            each._replace(entry_id=each.entry_id or f"{statement_id}/{each.position}")
+            for each in self.skipped
+        )
         self.statements.append(
             Statement(
                 statement_id=statement_id,
@@ -214,12 +236,14 @@ class _Reader:
                 created_on=header["created"],
                 file_format=self.version,
                 warnings=tuple(self.warnings),
+                skipped=skipped,
             )
         )
         self.header = None
         self.entries = []
         self.suffixes = []
         self.warnings = []
+        self.skipped = []
         self.position = 0
 
     def _entry(self, ntry: etree._Element) -> None:
@@ -256,12 +280,16 @@ class _Reader:
                 _bank_codes(child, names, codes)
             elif local == "NtryDtls":
                 self._entry_details(child, entry, details)
+            elif local == "TxDtls" or local == "Btch":
+                # Version .01 has the details and the batch in the entry itself.
+                self._entry_details((child,), entry, details)
             elif local in _ENTRY_TEXT:
                 entry[_ENTRY_TEXT[local]] = child.text or ""
         self._emit(ntry, entry, details, "/".join(filter(None, codes)))
 
-    def _entry_details(self, container: etree._Element, entry: dict, details: list) -> None:
-        """NtryDtls: the batch's count of payments and one dict per TxDtls."""
+    def _entry_details(self, container, entry: dict, details: list) -> None:
+        """NtryDtls (or a .01 entry's own TxDtls or Btch): the batch's count of payments and
+        one dict per TxDtls."""
         names = self.names
         for child in container:
             local = names[child.tag]
@@ -310,8 +338,9 @@ class _Reader:
         """Entries of one Ntry. The entry's BkTxCd covers its details; a detail's own BkTxCd
         counts only when the entry has none (banks repeat the entry's code in each detail)."""
         status = entry["status"].strip()
-        if status and status != "BOOK":
-            self.warnings.append(f"entry {self.position} is {status}, not booked: skipped")
+        notified = status in _NOTIFIED
+        if status and status != _BOOKED and not notified:
+            self._skip(entry, status)
             return
         if entry["amount"] is None:
             self._fail(ntry, "entry without Amt")
@@ -332,6 +361,7 @@ class _Reader:
             "additional_information": " ".join(entry.get("additional", "").split()),
             "reversal": entry.get("reversal", "").strip().lower() == "true",
             "position": self.position,
+            "notified": notified,
         }
         base_id = reference or entry_reference
         if len(details) > 1:
@@ -388,6 +418,27 @@ class _Reader:
                 bank_transaction_code=code,
                 **fields,
                 **common,
+            )
+        )
+
+    def _skip(self, entry: dict, status: str) -> None:
+        """An entry with a status that is neither booked nor notified: listed, not read."""
+        amount_element = entry["amount"]
+        try:
+            amount = (
+                Decimal((amount_element.text or "").strip()) if amount_element is not None else None
+            )
+        except InvalidOperation:
+            amount = None
+        indicator = entry["indicator"]
+        self.skipped.append(
+            SkippedEntry(
+                entry_id=entry.get("reference", "") or entry.get("entry_reference", "").strip(),
+                amount=amount,
+                credit={"CRDT": True, "DBIT": False}.get(indicator),
+                why=STATUS,
+                detail=status,
+                position=self.position,
             )
         )
 

@@ -17,6 +17,7 @@ from tegoed.banking import statement_matching
 from tegoed.banking.csv import ColumnMapping
 from tegoed.domain import matching
 from tegoed.domain.errors import DomainError
+from tegoed.domain.statement import Report
 
 DESCRIPTION = "Match a bank statement file against open items from a CSV file (no database)."
 
@@ -39,29 +40,50 @@ def run(
     as_json: bool,
     columns: str = "",
     out: TextIO,
+    err: TextIO | None = None,
     held: list | None = None,
 ) -> None:
     """Match and write; raises DomainError (or ValueError) for a file that cannot be read.
 
+    On `err` (standard error by default), for every statement with entries left out, set apart
+    or only notified: each of them and why; and why nothing was written, when nothing was.
     `held` receives what a process that ends right after need not free (see `program`).
     """
     mapping = ColumnMapping.parse(columns) if columns else None
+    reports: list[Report] = []
     # The cycle collector only slows the loading of many small objects down; it is switched
     # back on afterwards for a caller that lives on (call_command, tests).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _write(
-            statement_matching.outcomes(open_items, statement, mapping=mapping, held=held),
+        written = _write(
+            statement_matching.outcomes(
+                open_items, statement, mapping=mapping, held=held, reports=reports
+            ),
             as_json,
             out,
         )
     finally:
         if collecting:
             gc.enable()
+    _report(reports, written, err if err is not None else sys.stderr)
 
 
-def _write(outcomes, as_json: bool, out: TextIO) -> None:
+def _report(reports: list[Report], written: int, err: TextIO) -> None:
+    lines = [line for report in reports for line in report.lines()]
+    if not written:
+        left_out = sum(len(report.left_out) for report in reports)
+        lines.append(
+            f"nothing written: the {left_out} entries of the file were all left out"
+            if left_out
+            else "nothing written: the file holds no entries"
+        )
+    if lines:
+        err.write("".join(f"tegoed match: {line}\n" for line in lines))
+
+
+def _write(outcomes, as_json: bool, out: TextIO) -> int:
+    """Write the outcomes; how many were written."""
     # Nothing is written before the whole file is read: a bad entry late in the file is an
     # error, not half an answer.
     if as_json:
@@ -69,7 +91,7 @@ def _write(outcomes, as_json: bool, out: TextIO) -> None:
         if lines:
             out.write("\n".join(lines))
             out.write("\n")
-        return
+        return len(lines)
     counts = dict.fromkeys(
         (matching.MATCHED, matching.SUGGESTED, matching.UNMATCHED, matching.IGNORED), 0
     )
@@ -79,12 +101,16 @@ def _write(outcomes, as_json: bool, out: TextIO) -> None:
         invoices = ", ".join(
             f"{allocation.invoice_number} {allocation.amount}" for allocation in outcome.allocations
         )
+        notified = " (notified, not yet booked)" if outcome.entry.notified else ""
         lines.append(
             f"{outcome.entry.entry_id:<24} {outcome.entry.signed_amount:>12} "
-            f"{outcome.status:<9} {invoices}\n    {outcome.reason}\n"
+            f"{outcome.status:<9} {invoices}\n    {outcome.reason}{notified}\n"
         )
+    if not lines:
+        return 0
     out.write("".join(lines))
     out.write("\n" + ", ".join(f"{count} {status}" for status, count in counts.items()) + "\n")
+    return len(lines)
 
 
 def program(argv: list[str]) -> NoReturn:

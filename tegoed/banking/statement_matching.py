@@ -31,7 +31,7 @@ from tegoed.banking.errors import StatementFileError
 from tegoed.common.tabular import parse_date
 from tegoed.domain import matching, money
 from tegoed.domain.errors import DomainError
-from tegoed.domain.statement import Entry, Statement
+from tegoed.domain.statement import Entry, Report, Statement
 
 ITEM_COLUMNS = (
     "invoice_number", "customer_id", "customer_name", "customer_iban", "issue_date", "due_date",
@@ -149,9 +149,10 @@ def _date(text: str, column: str, file_name: str, line: int) -> date:
 
 
 def as_json(outcome: matching.Outcome) -> dict:
-    """The line `tegoed match --json` prints for one entry."""
+    """The line `tegoed match --json` prints for one entry; a notified payment (reported by the
+    bank, not yet booked) says so with `"notified": true`."""
     confidence = 1.0 if outcome.status == matching.IGNORED else round(outcome.confidence, 2)
-    return {
+    line = {
         "entry": outcome.entry.entry_id,
         "amount": f"{outcome.entry.amount:.2f}",
         "status": outcome.status,
@@ -162,6 +163,9 @@ def as_json(outcome: matching.Outcome) -> dict:
         "confidence": confidence,
         "reason": outcome.reason,
     }
+    if outcome.entry.notified:
+        line["notified"] = True
+    return line
 
 
 # The C string encoder `json.dumps(..., ensure_ascii=False)` uses for every string.
@@ -190,7 +194,8 @@ def as_json_line(outcome: matching.Outcome) -> str:
     return (
         f'{{"entry": {string(entry.entry_id)}, "amount": "{entry.amount:.2f}", '
         f'"status": {string(outcome.status)}, "allocations": [{allocations}], '
-        f'"confidence": {number}, "reason": {string(outcome.reason)}}}'
+        f'"confidence": {number}, "reason": {string(outcome.reason)}'
+        + (', "notified": true}' if entry.notified else "}")
     )
 
 
@@ -217,6 +222,7 @@ def outcomes(
     *,
     mapping: ColumnMapping | None = None,
     held: list | None = None,
+    reports: list[Report] | None = None,
 ) -> Iterator[matching.Outcome]:
     """What matching does with each entry of the statement file, in statement order.
 
@@ -231,11 +237,33 @@ def outcomes(
 
     `held` receives the matcher: a caller that ends the process right after the output is
     written keeps it there, so that its hundreds of thousands of objects are never freed.
+    `reports` receives, after each statement's outcomes, what became of its entries.
     """
     for matcher, statement, readings in _statements(items_path, statement_path, mapping, held):
         match = matcher.match
+        unmatched = []
         for entry, reading in zip(statement.entries, readings, strict=True):
-            yield match(entry, reading)
+            outcome = match(entry, reading)
+            if outcome.status == matching.UNMATCHED:
+                unmatched.append(entry)
+            yield outcome
+        if reports is not None:
+            reports.append(report_of(statement, matcher, unmatched))
+
+
+def report_of(
+    statement: Statement, matcher: matching.Matcher, unmatched: Sequence[Entry]
+) -> Report:
+    """What became of a statement's entries: read, notified, left out by the reader (its
+    `skipped`) or set apart by matching (among the `unmatched` ones)."""
+    set_apart = [found for entry in unmatched if (found := matcher.set_apart(entry))]
+    return Report(
+        statement_id=statement.statement_id,
+        account_iban=statement.account_iban,
+        read=len(statement.entries),
+        notified=sum(entry.notified for entry in statement.entries),
+        left_out=(*statement.skipped, *set_apart),
+    )
 
 
 def _statements(

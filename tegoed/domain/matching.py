@@ -27,7 +27,7 @@ Sources: performance.md §3 (cascade, OSA distance for typed numbers, bounded su
 when linked to a single open invoice", ERPNext #46725 (never auto-match without the evidence).
 
 >>> from datetime import date
->>> from tegoed.domain.statement import Entry
+>>> from tegoed.domain.statement import CURRENCY, ZERO_AMOUNT, Entry, SkippedEntry
 >>> items = [OpenItem("F2026-0042", "C1", Decimal("121.00"), customer_name="Bakker BV")]
 >>> entry = Entry("E1", Decimal("121.00"), True, date(2026, 3, 2),
 ...               remittance_text="factuur f 2026 42")
@@ -54,7 +54,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from tegoed.domain import money, payment_reference
-from tegoed.domain.statement import Entry
+from tegoed.domain.statement import CURRENCY, ZERO_AMOUNT, Entry, SkippedEntry
 
 MATCHED = "matched"
 SUGGESTED = "suggested"
@@ -550,6 +550,7 @@ class Matcher:
         self._amounts: dict[int, set[int]] | None = None
         self.currencies = list(currencies)
         self.one_currency = len(set(self.currencies)) <= 1
+        self.currency_set = frozenset(self.currencies)
         self.customers_by_iban: dict[str, set[str]] = defaultdict(set)
         self.customer_names: dict[str, str] = {}
         self._name_index: dict[str, set[str]] | None = None
@@ -607,8 +608,9 @@ class Matcher:
             return Outcome(
                 entry, UNMATCHED, reason="Reversal of an earlier booking: not a customer payment."
             )
-        if entry.amount <= 0:
-            return Outcome(entry, UNMATCHED, reason="Entry without an amount.")
+        if entry.amount <= 0 or (self.currency_set and entry.currency not in self.currency_set):
+            left_out = self.set_apart(entry)
+            return Outcome(entry, UNMATCHED, reason=f"Set apart: {left_out.reason}.")
         evidence = self._read(entry, reading or read(entry))
         suggestions: list[Proposal] = []
         for rule in (
@@ -625,7 +627,10 @@ class Matcher:
             if outcome.status == MATCHED and self._contradicted(entry, evidence, outcome):
                 outcome = self._result(entry, SUGGESTED, list(outcome.proposals))
             if outcome.status == MATCHED:
-                self._apply(entry, outcome.proposals[0])
+                # A notified payment is not money on the account yet: what is open stays open
+                # until the booked entry comes (docs/decisions/0204).
+                if not entry.notified:
+                    self._apply(entry, outcome.proposals[0])
                 return outcome
             if DUPLICATE in outcome.flags and outcome.confidence >= _FINAL_DUPLICATE:
                 return outcome
@@ -637,6 +642,20 @@ class Matcher:
         if suggestions:
             return self._result(entry, SUGGESTED, suggestions[:5])
         return Outcome(entry, UNMATCHED, reason=self._nothing_found(evidence))
+
+    def set_apart(self, entry: Entry) -> SkippedEntry | None:
+        """Why a credit entry is not compared with the open items at all: it has no amount,
+        or it is in a currency none of them is in (with no open items, nothing is set apart)."""
+        if not entry.credit or entry.reversal:
+            return None
+        why, detail = "", ""
+        if entry.amount <= 0:
+            why = ZERO_AMOUNT
+        elif self.currency_set and entry.currency not in self.currency_set:
+            why, detail = CURRENCY, entry.currency
+        if not why:
+            return None
+        return SkippedEntry(entry.entry_id, entry.amount, True, why, detail, entry.position)
 
     # Evidence ---------------------------------------------------------------------------
 

@@ -84,14 +84,60 @@ class Entry(NamedTuple):
         return self.amount if self.credit else -self.amount
 
 
+# Why an entry is not matched as a payment: a status that is neither booked nor notified (left
+# out by the reader), or set apart by matching: no amount, or a currency no open item is in.
+STATUS = "status"
+ZERO_AMOUNT = "zero_amount"
+CURRENCY = "currency"
+
+
 class SkippedEntry(NamedTuple):
-    """An entry of the file that is not read as a payment, and why (in words, English)."""
+    """An entry that is not matched as a payment, and why (`why` and `detail`, the status code
+    or the currency); `reason` says it in English, the review pages in the user's language."""
 
     entry_id: str
     amount: Decimal | None
     credit: bool | None
-    reason: str
+    why: str
+    detail: str = ""
     position: int = 0
+
+    @property
+    def reason(self) -> str:
+        if self.why == STATUS:
+            return f"status {self.detail}: neither booked (BOOK) nor notified (PDNG, INFO)"
+        if self.why == ZERO_AMOUNT:
+            return "no amount"
+        return f"in {self.detail}, a currency no open item is in"
+
+    def describe(self) -> str:
+        direction = {True: " in", False: " out", None: ""}[self.credit]
+        amount = "" if self.amount is None else f" ({self.amount}{direction})"
+        return f"entry {self.entry_id}{amount}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What became of one statement's entries: how many were read, how many of those are
+    notified (not yet booked), and each one left out or set apart, with why."""
+
+    statement_id: str
+    account_iban: str
+    read: int
+    notified: int = 0
+    left_out: tuple[SkippedEntry, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The report in English, one line per entry left out; none when all went through."""
+        if not self.left_out and not self.notified:
+            return []
+        heading = f"statement {self.statement_id or '?'} of {self.account_iban or '?'}: "
+        heading += f"{self.read} entries read"
+        if self.notified:
+            heading += f", {self.notified} of them notified (not yet booked)"
+        if self.left_out:
+            heading += f"; {len(self.left_out)} left out or set apart:"
+        return [heading, *(f"  {entry.describe()}" for entry in self.left_out)]
 
 
 @dataclass(frozen=True, slots=True)

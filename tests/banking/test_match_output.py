@@ -116,6 +116,9 @@ def test_nothing_is_written_when_a_later_statement_is_bad(tmp_path, monkeypatch)
             (matching.Proposal((), 1, "", "rule"),),
         ),
         matching.Outcome(Entry("", Decimal("0"), True, date(2026, 3, 2)), matching.UNMATCHED),
+        matching.Outcome(
+            Entry("N1", Decimal("7"), True, date(2026, 3, 2), notified=True), matching.UNMATCHED
+        ),
     ],
 )
 def test_a_line_is_the_json_of_the_outcome(outcome):

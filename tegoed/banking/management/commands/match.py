@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 as_json=options["json"],
                 columns=options["columns"],
                 out=sys.stdout,
+                err=sys.stderr,
             )
         except (DomainError, ValueError) as error:
             raise CommandError(str(error)) from None
