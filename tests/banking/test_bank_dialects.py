@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (sample lines are kept as banks write them)
 """Statement files as banks really write them: MT940 value dates on a 30/360 calendar, short
 transaction types, MT942 interim reports, and errors that name the field and the part."""
 
