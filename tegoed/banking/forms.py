@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tegoed.common.forms import WrittenDecimalField
 from tegoed.common.uploads import validate_upload_size
-from tegoed.invoices.forms import WrittenDecimalField
 
 SPLIT_ROWS = 5
 

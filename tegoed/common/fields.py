@@ -42,9 +42,9 @@ class MoneyField(models.BigIntegerField):
         return money.to_cents(value)
 
     def formfield(self, **kwargs):
-        from django import forms
+        from tegoed.common.forms import WrittenDecimalField
 
-        defaults = {"form_class": forms.DecimalField, "decimal_places": 2, "max_digits": 14}
+        defaults = {"form_class": WrittenDecimalField, "decimal_places": 2, "max_digits": 14}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)
 

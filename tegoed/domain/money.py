@@ -65,6 +65,51 @@ def parse(text: str | int | Decimal, *, decimal_comma: bool | None = False) -> D
     return value
 
 
+class AmbiguousAmount(DomainError):
+    """A number the reader cannot tell apart: "1.234" is 1234 in Dutch and 1.234 in English."""
+
+
+def read_written(text: str, *, decimal_mark: str, places: int = 2) -> Decimal:
+    """Read a number a person typed into a form whose language writes `decimal_mark`.
+
+    Both marks in one number are unambiguous: the last is the decimal mark ("1.234,56" and
+    "1,234.56" alike). One mark followed by one, two or more than three digits is a decimal
+    mark ("12,5", "12.50"). A mark that recurs groups thousands ("1.234.567"). One mark followed
+    by exactly three digits is read as the decimal mark only where the page writes it so and
+    the number may have three decimals (a Dutch quantity "1,250"); otherwise it stays
+    ambiguous ("1.234" means 1234 to a Dutch reader and 1.234 to an English one) and is refused.
+    """
+    cleaned = "".join(text.replace("€", "").split())
+    sign = ""
+    if cleaned[:1] in "-+" and cleaned:
+        sign, cleaned = ("-" if cleaned[0] == "-" else ""), cleaned[1:]
+    marks = [character for character in cleaned if character in ",."]
+    whole, fraction = cleaned, ""
+    if len(set(marks)) == 2:
+        decimal = marks[-1]
+        if marks.count(decimal) > 1:
+            raise DomainError(f"{text!r} is not an amount")
+        whole, _, fraction = cleaned.rpartition(decimal)
+        whole = _ungrouped(whole, "." if decimal == "," else ",", text)
+    elif len(marks) > 1:
+        whole = _ungrouped(cleaned, marks[0], text)
+    elif len(marks) == 1:
+        whole, _, fraction = cleaned.partition(marks[0])
+        if len(fraction) == 3 and (marks[0] != decimal_mark or places < 3):
+            raise AmbiguousAmount(text)
+    whole = whole or ("0" if fraction else "")
+    if not whole.isdigit() or not (fraction.isdigit() or fraction == ""):
+        raise DomainError(f"{text!r} is not an amount")
+    return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
+
+
+def _ungrouped(text: str, mark: str, original: str) -> str:
+    groups = text.split(mark)
+    if not (1 <= len(groups[0]) <= 3) or any(len(group) != 3 for group in groups[1:]):
+        raise DomainError(f"{original!r} is not an amount")
+    return "".join(groups)
+
+
 def to_cents(amount: Decimal) -> int:
     """Whole cents of an amount that must already be rounded to cents."""
     cents = amount * 100

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from babel import numbers as babel_numbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tegoed.accounts.templatetags.tegoed import page_locale
+from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.pagination import Order
-from tegoed.domain import aging, balance, money
-from tegoed.domain.errors import DomainError
+from tegoed.domain import aging, balance
 from tegoed.invoices.models import InvoiceKind, PaymentMethod
 from tegoed.invoices.queries import OUTSTANDING
 
@@ -27,45 +25,6 @@ SORTS = {
     "total": Order("total", False, Decimal),
 }
 DRAFT_ORDER = Order("pk", True, int)
-
-
-class WrittenDecimalField(forms.DecimalField):
-    """A number as a person writes it: "1234.56", "1.234,56", "1,234.56" or "12,50"."""
-
-    # A text input: a number input refuses the decimal comma in some browsers.
-    widget = forms.TextInput
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs["inputmode"] = "decimal"
-
-    def widget_attrs(self, widget):
-        return {}
-
-    def prepare_value(self, value):
-        # An amount is shown as the user's language writes it ("237,84"); to_python reads both.
-        if isinstance(value, Decimal) and self.decimal_places == 2:
-            return babel_numbers.format_decimal(value, format="0.00", locale=page_locale())
-        return super().prepare_value(value)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        text = str(value).strip()
-        last_comma, last_point = text.rfind(","), text.rfind(".")
-        try:
-            return money.parse(text, decimal_comma=last_comma > last_point and last_point >= 0)
-        except DomainError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 class InvoiceFilterForm(forms.Form):

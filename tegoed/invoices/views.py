@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.accounts.templatetags.tegoed import money
 from tegoed.common import pagination
 from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
 from tegoed.domain import aging, balance, issuing
@@ -157,7 +158,10 @@ def record_payment(request: HttpRequest, public_id) -> HttpResponse:
         except (services.LedgerError, ValidationError) as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Payment recorded."))
+            messages.success(
+                request,
+                _("Payment of %(amount)s recorded.") % {"amount": money(amount, invoice.currency)},
+            )
             if not request.htmx:
                 return redirect(invoice)
             return _ledger_response(request, invoice)

@@ -96,3 +96,36 @@ def test_money_refuses_to_mix_currencies():
     )
     with pytest.raises(CurrencyMismatch):
         money.Money(Decimal("1"), "EUR") + money.Money(Decimal("1"), "GBP")
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "places", "value"),
+    [
+        ("1.234,56", ",", 2, "1234.56"),
+        ("1,234.56", ",", 2, "1234.56"),
+        ("1,234.56", ".", 2, "1234.56"),
+        ("12,5", ".", 2, "12.5"),
+        ("12.50", ",", 2, "12.50"),
+        ("1.234.567", ",", 2, "1234567"),
+        ("1,250", ",", 3, "1.250"),
+        ("-3,50", ",", 2, "-3.50"),
+        ("€ 1 234,56", ",", 2, "1234.56"),
+        ("1234", ".", 2, "1234"),
+    ],
+)
+def test_reads_a_written_number_by_the_page_language(text, mark, places, value):
+    assert money.read_written(text, decimal_mark=mark, places=places) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "places"), [("1.234", ",", 2), ("1,234", ".", 2), ("1.250", ",", 3)]
+)
+def test_refuses_a_number_the_languages_read_differently(text, mark, places):
+    with pytest.raises(money.AmbiguousAmount):
+        money.read_written(text, decimal_mark=mark, places=places)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1.23.456", "1.234,5,6", "12,34.5", "1e5"])
+def test_refuses_what_is_not_a_written_number(text):
+    with pytest.raises(DomainError):
+        money.read_written(text, decimal_mark=",", places=2)

@@ -102,7 +102,8 @@ def test_credit_controller_records_a_payment_and_sees_the_balance_change(live_se
     page.wait_for_function(
         "document.querySelector('#invoice-open').innerText.replace(/\\s/g, ' ') === '€ 1.000,00'"
     )
-    assert "Betaling geboekt" in page.locator("#ledger").inner_text()
+    ledger_text = page.locator("#ledger").inner_text().replace("\xa0", " ")
+    assert "Betaling van € 234,56 geboekt" in ledger_text
     shoot(page, "invoice-after-payment-desktop")
 
     # Back on the customer page the balance is lower.
