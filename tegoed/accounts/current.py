@@ -3,7 +3,8 @@
 The chosen organization is kept in the session and checked against the user's memberships on
 every request, so a membership that is taken away stops access at once. Without a choice the
 user's first organization is used. The page language is the user's own choice (the language
-cookie) or else the organization's language, so a Dutch administration speaks Dutch.
+cookie), else the language the browser asks for when Tegoed speaks it, else the organization's
+language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from tegoed.accounts.models import Membership, Role
 from tegoed.accounts.queries import memberships_for_user
@@ -35,7 +37,9 @@ class CurrentOrganizationMiddleware:
         request.membership = membership
         request.organization = membership.organization if membership else None
         if membership is not None:
-            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not browser_language(
+                request
+            ):
                 translation.activate(membership.organization.language)
                 request.LANGUAGE_CODE = translation.get_language()
             timezone.activate(membership.organization.tz)
@@ -43,6 +47,19 @@ class CurrentOrganizationMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def browser_language(request: HttpRequest) -> str | None:
+    """The first language the browser asks for that Tegoed speaks, if any."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 def current_membership(request: HttpRequest) -> Membership | None:

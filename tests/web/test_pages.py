@@ -87,6 +87,14 @@ def test_the_language_choice_of_the_user_wins(client_a, ledger):
     assert "Total open" in text(client_a.get("/"))
 
 
+def test_the_browser_language_comes_before_the_organization_language(client_a, ledger):
+    assert "Total open" in text(client_a.get("/", headers={"accept-language": "en-GB,en;q=0.9"}))
+    assert "Totaal open" in text(client_a.get("/", headers={"accept-language": "de-DE,nl;q=0.5"}))
+    assert "Totaal open" in text(client_a.get("/", headers={"accept-language": "de-DE"}))
+    client_a.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    assert "Totaal open" in text(client_a.get("/", headers={"accept-language": "en"}))
+
+
 def test_more_than_90_days_overdue_are_collection_candidates(client_a, organization):
     customer = CustomerFactory(organization=organization, name="Oude Schuld B.V.")
     old = issued_invoice(
@@ -267,7 +275,9 @@ def test_invoice_list_keyset_pages_cover_every_row_once(client_a, organization):
 def test_invoice_page_shows_lines_bookings_and_audit_trail(client_a, ledger):
     page = text(client_a.get(ledger["overdue"].get_absolute_url()))
     assert "Werk" in page
-    assert "invoice.issued" in page
+    number = ledger["overdue"].number
+    issued = f"Verstuurd als {number} voor €\xa01.234,56, te betalen uiterlijk 4 februari 2026."
+    assert issued in page
     assert "Betaling boeken" in page
     assert "(vervallen)" in page
 
