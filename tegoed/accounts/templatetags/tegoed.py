@@ -77,6 +77,14 @@ def percent(value: Decimal | float | None) -> str:
     return babel_numbers.format_percent(value, format="#,##0%", locale=page_locale())
 
 
+@register.filter
+def sentence(event, currency: str = "EUR") -> str:
+    """An audit event said as a sentence in the page's language."""
+    from tegoed.audit.sentences import describe
+
+    return describe(event, currency=currency or "EUR")
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters changed (None or "" drops one)."""
