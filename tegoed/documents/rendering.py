@@ -84,6 +84,7 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
         "payment": None,
         "late_payment": None,
         "credit_note": None,
+        "closing": None,
     }
     if document.is_credit_note:
         result["credit_note"] = wording.block("credit_note.note", language, texts, values)
@@ -128,7 +129,9 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
             else "business"
         )
         result["late_payment"] = wording.block(f"invoice.late_payment_{kind}", language, texts, {})
-    result["closing"] = wording.block("invoice.closing", language, texts, values)
+    # "Is something wrong with this invoice?" is for invoices; a credit note is the answer.
+    if not document.is_credit_note:
+        result["closing"] = wording.block("invoice.closing", language, texts, values)
     return result
 
 

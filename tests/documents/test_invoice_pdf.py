@@ -94,6 +94,8 @@ def test_credit_note_has_no_payment_request(bakery_invoice):
     assert f"corrigeert factuur {bakery_invoice.number}" in text
     assert "Totaal te crediteren € 80,12" in text  # 73.50 + 9 % 6.62
     assert "bij ons te zijn ontvangen" not in text
+    assert "Klopt er iets niet op deze factuur" not in text
+    assert "Vervaldatum" not in text and credit_note.payment_reference not in text
     assert qr_payloads(pages[0]) == []
 
 
