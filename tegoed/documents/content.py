@@ -105,9 +105,13 @@ class InvoiceDocument:
 # Letters ------------------------------------------------------------------------------------
 
 LETTER_KINDS = (
+    "pre_due",
     "reminder",
     "formal_demand",
     "consumer_notice",
+    "final_notice",
+    "broken_promise",
+    "thank_you",
     "arrangement",
     "statement",
     "handover",

@@ -255,6 +255,12 @@ def planned_direct_debits(organization: Organization) -> QuerySet[DirectDebit]:
 INTEREST_KIND = {"consumer": "consumer", "business": "commercial", "government": "government"}
 
 
+# Letters that ask for payment carry a copy of each invoice they cover (seed 004).
+COPIES_ATTACHED = frozenset(
+    {"pre_due", "reminder", "formal_demand", "consumer_notice", "final_notice", "broken_promise"}
+)
+
+
 def addressing_of(customer: Customer) -> letters.Addressing:
     organization = customer.organization
     language = wording.language_of(customer.language)
@@ -300,6 +306,7 @@ def letter_for(
     numbers: list[str] | None = None,
     interest_from: dict[str, date] | None = None,
     with_costs: bool | None = None,
+    with_interest: bool = True,
     instalments=(),
     history=(),
     agency: Party | None = None,
@@ -310,7 +317,8 @@ def letter_for(
     (art. 6:119a/6:119b BW); for a consumer only from the dates in `interest_from` (a due date
     printed on the invoice alone does not put a consumer in default; legal.md §6). Costs are
     claimed on a formal demand and a hand-over sheet, announced in the 14-day letter, and left
-    out of reminders, unless `with_costs` says otherwise.
+    out of reminders, unless `with_costs` says otherwise; `with_interest=False` leaves interest
+    out (a friendly reminder that claims nothing).
     """
     organization = customer.organization
     jurisdiction = organization.jurisdiction
@@ -324,7 +332,7 @@ def letter_for(
             start = (interest_from or {}).get(row.number)
         else:
             start = interest.first_day_commercial(row.due_date) if row.due_date else None
-        if start is not None and start <= today and row.open_amount > 0:
+        if with_interest and start is not None and start <= today and row.open_amount > 0:
             breakdown = interest.compute(row.open_amount, start, today, rule=rule)
             computed.append(replace(breakdown, key=row.number))
     debtor = "consumer" if customer.kind == "consumer" else "business"
@@ -342,7 +350,7 @@ def letter_for(
         )
     elif with_costs or (with_costs is None and kind in {"formal_demand", "handover"}):
         costs = collection_costs.compute(principals, rule=costs_rule)
-    if pay_by is None and kind in {"reminder", "formal_demand"}:
+    if pay_by is None and kind in COPIES_ATTACHED - {"consumer_notice"}:
         pay_by = today + timedelta(days=14)
     return letters.compose(
         kind,
@@ -373,7 +381,7 @@ def letter_attachments(
             rendering.render_letter(document),
         )
     ]
-    if document.kind in {"reminder", "formal_demand", "consumer_notice"}:
+    if document.kind in COPIES_ATTACHED:
         numbers = [claim.number for claim in document.claims]
         invoices = Invoice.objects.filter(
             organization=organization, number__in=numbers

@@ -12,7 +12,16 @@ from tegoed.documents import payment_qr, pdf, wording
 from tegoed.documents.content import InvoiceDocument, LetterDocument, Party
 
 # Letter kinds that ask for a payment and so carry the transfer instruction and QR code.
-_PAYING_KINDS = {"reminder", "formal_demand", "consumer_notice", "arrangement", "statement"}
+_PAYING_KINDS = {
+    "pre_due",
+    "reminder",
+    "formal_demand",
+    "consumer_notice",
+    "final_notice",
+    "broken_promise",
+    "arrangement",
+    "statement",
+}
 
 
 def _contact(seller: Party) -> str:

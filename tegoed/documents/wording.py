@@ -62,6 +62,8 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "credit_note.note": (_("Credit note: what happens with the amount"), ("credited_number",)),
     "letter.salutation": (_("Letters: salutation"), ("customer_name",)),
     "letter.closing": (_("Letters: closing"), ("creditor_name", "signatory")),
+    "pre_due.subject": (_("Nudge before the due date: subject"), _LETTER_VALUES),
+    "pre_due.body": (_("Nudge before the due date: text"), _LETTER_VALUES),
     "reminder_1.subject": (_("First reminder: subject"), _LETTER_VALUES),
     "reminder_1.body": (_("First reminder: text"), _LETTER_VALUES),
     "reminder_2.subject": (_("Second reminder: subject"), _LETTER_VALUES),
@@ -72,6 +74,12 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "formal_demand.body": (_("Formal demand: text"), _LETTER_VALUES),
     "consumer_notice.subject": (_("Consumer 14-day letter: subject"), _LETTER_VALUES),
     "consumer_notice.body": (_("Consumer 14-day letter: opening"), _LETTER_VALUES),
+    "final_notice.subject": (_("Final notice: subject"), _LETTER_VALUES),
+    "final_notice.body": (_("Final notice: text"), _LETTER_VALUES),
+    "broken_promise.subject": (_("Broken promise: subject"), _LETTER_VALUES),
+    "broken_promise.body": (_("Broken promise: text"), _LETTER_VALUES),
+    "thank_you.subject": (_("Thanks for paying early: subject"), _LETTER_VALUES),
+    "thank_you.body": (_("Thanks for paying early: text"), _LETTER_VALUES),
     "arrangement.subject": (_("Payment arrangement: subject"), _LETTER_VALUES),
     "arrangement.body": (_("Payment arrangement: text"), _LETTER_VALUES),
     "statement.subject": (_("Statement of account: subject"), _LETTER_VALUES),
@@ -120,6 +128,13 @@ DEFAULTS: dict[str, dict[str, str]] = {
         ),
         "letter.salutation": "Geachte heer, mevrouw,",
         "letter.closing": "Met vriendelijke groet,\n{creditor_name}\n{signatory}",
+        "pre_due.subject": "Binnenkort te betalen",
+        "pre_due.body": (
+            "Een korte vriendelijke mededeling: de onderstaande factuur vervalt binnenkort. Wilt "
+            "u {total_due} uiterlijk op {pay_by} overmaken naar {iban}, onder vermelding van "
+            "{reference}? Is de betaling al onderweg, dan hoeft u niets te doen.\n\n"
+            "Heeft u een vraag over de factuur, laat het ons weten via {contact}."
+        ),
         "reminder_1.subject": "Herinnering: openstaande factuur",
         "reminder_1.body": (
             "Misschien is het aan uw aandacht ontsnapt: volgens onze administratie staat het "
@@ -159,6 +174,30 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "Volgens onze administratie heeft u de onderstaande facturen nog niet betaald, hoewel "
             "de betalingstermijn is verstreken. Hieronder leest u wat u nog moet betalen en wat "
             "er gebeurt als betaling uitblijft."
+        ),
+        "final_notice.subject": "Laatste sommatie",
+        "final_notice.body": (
+            "Op onze ingebrekestelling heeft u niet gereageerd en de onderstaande vordering is "
+            "nog altijd niet voldaan. Wij sommeren u het totaal van {total_due}, inclusief rente "
+            "en incassokosten, uiterlijk op {pay_by} te betalen op {iban}, onder vermelding van "
+            "{reference}.\n\n"
+            "Is het bedrag dan niet op onze rekening bijgeschreven, dan dragen wij de vordering "
+            "over aan een incassobureau of gerechtsdeurwaarder. De kosten daarvan komen voor uw "
+            "rekening. Wilt u een betalingsregeling voorstellen, neem dan vóór die datum contact "
+            "met ons op via {contact}."
+        ),
+        "broken_promise.subject": "Uw toegezegde betaling is niet ontvangen",
+        "broken_promise.body": (
+            "U heeft ons toegezegd het onderstaande bedrag te betalen, maar wij hebben uw "
+            "betaling niet op de afgesproken dag ontvangen.\n\n"
+            "Wilt u {total_due} alsnog uiterlijk op {pay_by} overmaken naar {iban}, onder "
+            "vermelding van {reference}? Lukt dat niet, neem dan direct contact met ons op via "
+            "{contact}."
+        ),
+        "thank_you.subject": "Dank voor uw snelle betaling",
+        "thank_you.body": (
+            "Wij hebben uw betaling van de onderstaande factuur ruim op tijd ontvangen. Hartelijk "
+            "dank daarvoor: zo houden wij het voor beide kanten eenvoudig."
         ),
         "arrangement.subject": "Bevestiging van uw betalingsregeling",
         "arrangement.body": (
@@ -225,6 +264,13 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "{reference}? If you have paid in the meantime, please disregard this reminder. If "
             "something is wrong with the invoice, let us know at {contact}."
         ),
+        "pre_due.subject": "Payment due soon",
+        "pre_due.body": (
+            "A short, friendly note: the invoice below falls due soon. Would you transfer "
+            "{total_due} to {iban} no later than {pay_by}, quoting {reference}? If the payment "
+            "is already on its way, there is nothing you need to do.\n\n"
+            "If you have a question about the invoice, let us know at {contact}."
+        ),
         "reminder_2.subject": "Second reminder: payment not yet received",
         "reminder_2.body": (
             "We have not yet received your payment after our earlier reminder. The amount below "
@@ -255,6 +301,27 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "According to our records you have not yet paid the invoices below, although the "
             "payment term has passed. Below you can read what you still owe and what happens if "
             "payment is not made."
+        ),
+        "final_notice.subject": "Final demand",
+        "final_notice.body": (
+            "You have not responded to our notice of default, and the claim below is still "
+            "unpaid. We demand payment of the total of {total_due}, including interest and "
+            "collection costs, to {iban} no later than {pay_by}, quoting {reference}.\n\n"
+            "If the amount has not reached our account by then, we will hand the claim over to a "
+            "collection agency or bailiff, at your expense. If you wish to propose a payment "
+            "arrangement, contact us before that date at {contact}."
+        ),
+        "broken_promise.subject": "Your promised payment has not arrived",
+        "broken_promise.body": (
+            "You promised to pay the amount below, but we did not receive your payment on the "
+            "agreed day.\n\n"
+            "Please transfer {total_due} to {iban} no later than {pay_by}, quoting {reference}. "
+            "If that is not possible, contact us at once at {contact}."
+        ),
+        "thank_you.subject": "Thank you for paying early",
+        "thank_you.body": (
+            "We received your payment of the invoice below well before it was due. Thank you: "
+            "it keeps things simple for both of us."
         ),
         "arrangement.subject": "Confirmation of your payment arrangement",
         "arrangement.body": (
