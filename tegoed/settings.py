@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "tegoed.documents",
     "tegoed.reports",
     "tegoed.rates",
+    "tegoed.dunning",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tegoed@localhost")
+
+# Background work: Django's Tasks API (the django-tasks backport) on the install's own
+# database; `tegoed db_worker` runs the workers (docs/decisions/0500).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

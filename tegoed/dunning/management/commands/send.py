@@ -1,0 +1,37 @@
+"""`tegoed send`: deliver the outbox now — pending e-mails within the send window, and letters.
+
+For a cron job inside the send window when `tegoed run` runs before it; also retries e-mails an
+SMTP error held back.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from tegoed.accounts.models import Organization
+from tegoed.accounts.queries import get_organization_by_slug
+from tegoed.dunning import sending
+
+
+class Command(BaseCommand):
+    help = "Deliver pending reminders: e-mails within the send window, and letters."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organization", help="only this organization (short name)")
+        parser.add_argument(
+            "--ignore-window", action="store_true", help="send e-mails outside the send window"
+        )
+
+    def handle(self, *args, **options):
+        if options["organization"]:
+            organizations = [get_organization_by_slug(options["organization"])]
+        else:
+            organizations = list(Organization.objects.order_by("slug"))
+        for organization in organizations:
+            report = sending.send_pending(
+                organization, now=timezone.now(), ignore_window=options["ignore_window"]
+            )
+            self.stdout.write(
+                f"{organization.slug}: {report.sent} sent, {report.letters} letters, "
+                f"{report.failed} failed, {report.waiting} waiting, "
+                f"{report.uncertain} may have gone out"
+            )

@@ -1,0 +1,304 @@
+"""Delivering the outbox: e-mails through Django's mail settings, letters as print-ready PDFs.
+
+Each message is composed (text, HTML, the letter, a copy of every invoice it covers), then
+claimed (`pending` → `sending`, one UPDATE that only one sender can win), sent, and marked
+`sent` with its content as sent, in one transaction. A sender killed between the claim and the
+mark leaves the message `sending`; the next sender flags it `uncertain` instead of sending it
+again: it may have gone out. Staff look, and send it again with the same Message-ID if it did
+not. An SMTP error puts the message back to `pending` with the error shown, for the next send;
+after `MAX_ATTEMPTS` it is `failed`.
+
+E-mails go out within the organization's send window; letters are rendered whenever the
+sender runs, and the day's letters are printed as one PDF (`letters_pdf`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from tegoed.documents import rendering, wording
+from tegoed.documents.queries import letter_attachments, letter_for
+from tegoed.domain import default_notice, dunning
+from tegoed.dunning.models import Attachment, InvoiceStep, Message, MessageState
+from tegoed.dunning.run import settings_of
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A message claimed longer ago than this by a sender that never finished: that sender died.
+STALE_AFTER = datetime.timedelta(minutes=15)
+# The kinds whose letter goes with the e-mail as a PDF; reminders are the e-mail itself.
+LETTER_ATTACHED = dunning.FORMAL_KINDS | {dunning.BROKEN_PROMISE}
+
+
+@dataclass(frozen=True)
+class Composed:
+    subject: str
+    text: str
+    html: str
+    attachments: tuple[tuple[str, bytes], ...]
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    letters: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    waiting: int = 0
+
+
+def within_window(organization, now: datetime.datetime) -> bool:
+    config = settings_of(organization)
+    local = timezone.localtime(now, organization.tz).time()
+    return config.window_start <= local <= config.window_end
+
+
+def _interest_from(customer, steps: list[InvoiceStep]) -> dict[str, datetime.date]:
+    """A consumer owes interest from the day after the term of the 14-day letter (legal.md §6)."""
+    if customer.kind != "consumer":
+        return {}
+    notices = dict(
+        InvoiceStep.objects.filter(
+            invoice_id__in=[step.invoice_id for step in steps], kind=dunning.CONSUMER_NOTICE
+        ).values_list("invoice__number", "decided_on")
+    )
+    return {
+        number: default_notice.dates(sent_on).costs_due_from for number, sent_on in notices.items()
+    }
+
+
+def _internal(message: Message, steps: list[InvoiceStep]) -> Composed:
+    """The note to the customer's sales owner that their customer reached a formal step."""
+    customer = message.customer
+    numbers = ", ".join(step.invoice.number for step in steps)
+    kind = dict(InvoiceStep._meta.get_field("kind").choices).get(message.kind, message.kind)
+    if message.language == "nl":
+        subject = f"{customer.name}: {str(kind).lower()} verstuurd"
+        text = (
+            f"Uw klant {customer.name} ({customer.number}) krijgt vandaag een "
+            f"{str(kind).lower()} voor {numbers}. Weet u iets wat wij moeten weten, reageer dan "
+            "op dit bericht."
+        )
+    else:
+        subject = f"{customer.name}: {str(kind).lower()} sent"
+        text = (
+            f"Your customer {customer.name} ({customer.number}) receives a {str(kind).lower()} "
+            f"today for {numbers}. If you know something we should know, reply to this message."
+        )
+    return Composed(subject, text + "\n", "", ())
+
+
+def _html_context(document, subject: str, salutation: str, paragraphs: list[str]) -> dict:
+    """The HTML part says what the text part says: the same paragraphs, the claims as a table."""
+    language = document.language
+    label = lambda key: wording.label(key, language)  # noqa: E731
+    money = lambda value: wording.amount(value, document.currency, language)  # noqa: E731
+    rows = [
+        [
+            claim.number,
+            wording.short_date(claim.due_date, language) if claim.due_date else "",
+            money(claim.total),
+            money(claim.open_amount),
+        ]
+        for claim in document.claims
+    ]
+    totals = []
+    if document.total_due:
+        if document.interest:
+            totals.append((label("interest"), money(document.interest)))
+        if document.collection_costs:
+            totals.append((label("costs"), money(document.collection_costs)))
+        if document.collection_costs_vat:
+            totals.append((label("costs_vat"), money(document.collection_costs_vat)))
+        totals.append((label("total_due"), money(document.total_due)))
+    return {
+        "subject": subject,
+        "language": language,
+        "seller": document.seller.name,
+        "colour": document.look.primary_colour,
+        "salutation": salutation,
+        "paragraphs": paragraphs,
+        "headings": [label("number"), label("due_date"), label("original"), label("open")],
+        "rows": rows,
+        "totals": totals,
+        "span": 3,
+        "closing": rendering.letter_closing(document),
+    }
+
+
+def compose(message: Message) -> Composed:
+    """The message as it will go out, from the steps it records and the ledger today."""
+    steps = list(message.steps.select_related("invoice").order_by("invoice__due_date", "id"))
+    if message.internal:
+        return _internal(message, steps)
+    customer = message.customer
+    claims = any(step.interest or step.costs for step in steps)
+    document = letter_for(
+        message.kind,
+        customer,
+        today=message.send_on,
+        level=max(message.level, 1),
+        numbers=[step.invoice.number for step in steps],
+        interest_from=_interest_from(customer, steps),
+        with_costs=claims,
+        with_interest=claims,
+    )
+    subject, text = rendering.letter_email(document)
+    salutation = text.split("\n", 1)[0]
+    paragraphs = rendering.letter_paragraphs(document)
+    if message.personal_note:
+        text = f"{message.personal_note}\n\n{text}"
+        paragraphs = [message.personal_note, *paragraphs]
+    html = render_to_string(
+        "dunning/email.html", _html_context(document, subject, salutation, paragraphs)
+    )
+    files: list[tuple[str, bytes]] = []
+    if message.kind != "thank_you":
+        files = letter_attachments(document, message.organization)
+        if message.channel == dunning.EMAIL and message.kind not in LETTER_ATTACHED:
+            files = files[1:]  # the e-mail is the reminder; the invoices go with it
+    return Composed(subject, text, html, tuple(files))
+
+
+def _email(message: Message, composed: Composed, connection) -> EmailMultiAlternatives:
+    organization = message.organization
+    config = settings_of(organization)
+    address = organization.sender_email or settings.DEFAULT_FROM_EMAIL
+    name = config.sender_name or organization.display_name
+    email = EmailMultiAlternatives(
+        subject=composed.subject,
+        body=composed.text,
+        from_email=f'"{name}" <{address}>',
+        to=list(message.recipients),
+        cc=list(message.cc),
+        reply_to=[organization.reply_to_email or address],
+        headers={"Message-ID": message.message_id},
+        connection=connection,
+    )
+    if composed.html:
+        email.attach_alternative(composed.html, "text/html")
+    for file_name, content in composed.attachments:
+        email.attach(file_name, content, "application/pdf")
+    return email
+
+
+def _claim(message: Message) -> bool:
+    return bool(
+        Message.objects.filter(pk=message.pk, state=MessageState.PENDING).update(
+            state=MessageState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+    )
+
+
+def _mark_sent(message: Message, composed: Composed) -> None:
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(
+            state=MessageState.SENT,
+            sent_at=timezone.now(),
+            subject=composed.subject[:300],
+            text=composed.text,
+            html=composed.html,
+            error="",
+            updated_at=timezone.now(),
+        )
+        Attachment.objects.bulk_create(
+            Attachment(message=message, name=name, content=content)
+            for name, content in composed.attachments
+        )
+
+
+def _mark_failed(message: Message, error: Exception) -> str:
+    attempts = Message.objects.filter(pk=message.pk).values_list("attempts", flat=True).get()
+    state = MessageState.FAILED if attempts >= MAX_ATTEMPTS else MessageState.PENDING
+    Message.objects.filter(pk=message.pk).update(
+        state=state, error=f"{type(error).__name__}: {error}"[:500], updated_at=timezone.now()
+    )
+    return state
+
+
+def flag_unfinished(organization, now: datetime.datetime) -> int:
+    """Messages a sender claimed and never finished: they may have gone out. Flag, don't resend."""
+    return Message.objects.filter(
+        organization=organization,
+        state=MessageState.SENDING,
+        updated_at__lt=now - STALE_AFTER,
+    ).update(state=MessageState.UNCERTAIN, error="the sender stopped while sending this message")
+
+
+def send_pending(
+    organization, *, now: datetime.datetime, ignore_window: bool = False
+) -> SendReport:
+    """Deliver the organization's messages due by `now`: e-mails within the send window, and
+    every letter."""
+    report = SendReport()
+    report.uncertain = flag_unfinished(organization, now)
+    today = timezone.localdate(now, organization.tz)
+    due = (
+        Message.objects.filter(
+            organization=organization, state=MessageState.PENDING, send_on__lte=today
+        )
+        .select_related("customer", "customer__organization", "organization")
+        .order_by("send_on", "id")
+    )
+    may_email = ignore_window or within_window(organization, now)
+    connection = None
+    try:
+        for message in due.iterator(chunk_size=200):
+            if message.channel == dunning.EMAIL and not may_email:
+                report.waiting += 1
+                continue
+            composed = compose(message)
+            if not _claim(message):
+                continue
+            if message.channel == dunning.LETTER:
+                _mark_sent(message, composed)
+                report.letters += 1
+                continue
+            if connection is None:
+                connection = get_connection()
+            try:
+                _email(message, composed, connection).send()
+            except (smtplib.SMTPException, OSError) as error:
+                logger.warning("sending %s failed: %s", message.message_id, error)
+                _mark_failed(message, error)
+                report.failed += 1
+                connection = None
+                continue
+            _mark_sent(message, composed)
+            report.sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return report
+
+
+def letters_pdf(organization, day: datetime.date) -> bytes | None:
+    """The day's letters as one PDF to print: each letter, then the invoice copies it encloses,
+    every letter starting on a new sheet (address in the window of a C5/DL envelope)."""
+    letters = Message.objects.filter(
+        organization=organization, channel=dunning.LETTER, send_on=day, state=MessageState.SENT
+    ).order_by("customer__name", "id")
+    writer = PdfWriter()
+    for message in letters:
+        for attachment in message.attachments.all():
+            writer.append(io.BytesIO(bytes(attachment.content)))
+            if len(writer.pages) % 2:
+                writer.add_blank_page()
+    if not writer.pages:
+        return None
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,300 @@
+"""Use cases of the reminder schedule: holds, schedules, approvals and call results.
+
+Every function runs in one transaction and writes an audit event. The daily run itself is in
+`run.py`, the delivery of the outbox in `sending.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tegoed.audit import services as audit
+from tegoed.domain import dunning
+from tegoed.domain.errors import DomainError
+from tegoed.dunning import defaults
+from tegoed.dunning.models import (
+    CallState,
+    CallTask,
+    DunningSettings,
+    Hold,
+    HoldReason,
+    Message,
+    MessageState,
+    Policy,
+    PolicyStep,
+)
+
+
+class DunningError(DomainError):
+    """A request about reminders that cannot be done; the message says why."""
+
+
+# Defaults -------------------------------------------------------------------------------
+
+
+def ensure_defaults(organization) -> DunningSettings:
+    """The organization's reminder settings and default schedules, made on first use."""
+    found = DunningSettings.objects.filter(organization=organization).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        settings, _created = DunningSettings.objects.get_or_create(
+            organization=organization, defaults={"send_weekdays": [1, 2, 3, 4]}
+        )
+        names = defaults.NAMES if organization.language == "nl" else defaults.NAMES_EN
+        for kind, rows in defaults.LADDERS.items():
+            if Policy.objects.filter(organization=organization, default_for=kind).exists():
+                continue
+            policy = Policy.objects.create(
+                organization=organization, name=names[kind], default_for=kind
+            )
+            PolicyStep.objects.bulk_create(
+                PolicyStep(policy=policy, **defaults.step_fields(row))
+                for row in [*rows, defaults.BROKEN_PROMISE]
+            )
+    return settings
+
+
+# Holds ----------------------------------------------------------------------------------
+
+
+def place_hold(
+    organization,
+    *,
+    customer,
+    invoice=None,
+    reason: str,
+    until: datetime.date | None = None,
+    note: str = "",
+    user=None,
+    source: str = "",
+    today: datetime.date,
+) -> Hold:
+    """Pause chasing `invoice` (or every invoice of `customer`) from `today`, until the end of
+    `until` or until lifted. The schedule resumes by itself after `until`."""
+    if customer.organization_id != organization.pk:
+        raise DunningError(_("This customer belongs to another administration."))
+    if invoice is not None and invoice.customer_id != customer.pk:
+        raise DunningError(_("This invoice belongs to another customer."))
+    if reason not in HoldReason.values:
+        raise DunningError(_("Unknown reason for a hold: %(reason)s") % {"reason": reason})
+    if until is not None and until < today:
+        raise DunningError(_("A hold cannot end before it starts."))
+    with transaction.atomic():
+        hold = Hold.objects.create(
+            organization=organization,
+            customer=customer,
+            invoice=invoice,
+            reason=reason,
+            note=note[:300],
+            set_by=user if getattr(user, "is_authenticated", False) else None,
+            starts_on=today,
+            ends_on=until,
+            source=source,
+        )
+        what = invoice.number if invoice is not None else customer.name
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="dunning.hold_placed",
+            subject=invoice if invoice is not None else customer,
+            summary=_("Reminders paused for %(what)s: %(reason)s")
+            % {"what": what, "reason": hold.get_reason_display()},
+            details={"hold": hold.pk, "until": until.isoformat() if until else None, "note": note},
+        )
+    return hold
+
+
+def lift_hold(hold: Hold, *, user=None, note: str = "", today: datetime.date) -> Hold:
+    """End a hold from `today` on; chasing resumes where the schedule stood."""
+    with transaction.atomic():
+        hold = Hold.objects.select_for_update().get(pk=hold.pk)
+        if hold.lifted_at is not None:
+            return hold
+        hold.lifted_at = timezone.now()
+        hold.lifted_on = max(today, hold.starts_on)
+        hold.lifted_by = user if getattr(user, "is_authenticated", False) else None
+        hold.save(update_fields=["lifted_at", "lifted_on", "lifted_by", "updated_at"])
+        audit.record(
+            organization=hold.organization,
+            actor=user,
+            action="dunning.hold_lifted",
+            subject=hold.invoice if hold.invoice_id else hold.customer,
+            summary=_("Reminders resumed: %(reason)s lifted")
+            % {"reason": hold.get_reason_display()},
+            details={"hold": hold.pk, "note": note},
+        )
+    return hold
+
+
+def lift_holds(
+    organization, *, source: str, user=None, note: str = "", today: datetime.date
+) -> int:
+    """Lift every open hold that `source` ("<app_label.model>:<pk>") placed."""
+    holds = Hold.objects.filter(organization=organization, source=source, lifted_at__isnull=True)
+    for hold in holds:
+        lift_hold(hold, user=user, note=note, today=today)
+    return len(holds)
+
+
+# Approvals ------------------------------------------------------------------------------
+
+
+def _awaiting(message: Message) -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state != MessageState.AWAITING_APPROVAL:
+        raise DunningError(_("This message no longer waits for approval."))
+    return message
+
+
+def approve_message(message: Message, *, user, personal_note: str | None = None) -> Message:
+    """Let a message that waits for approval go out, with the approver's own note if given."""
+    with transaction.atomic():
+        message = _awaiting(message)
+        if personal_note is not None:
+            message.personal_note = personal_note.strip()[:2000]
+        message.state = MessageState.PENDING
+        message.decided_by = user
+        message.save(update_fields=["state", "decided_by", "personal_note", "updated_at"])
+        audit.record(
+            organization=message.organization,
+            actor=user,
+            action="dunning.message_approved",
+            subject=message.customer,
+            summary=_("Approved: %(message)s") % {"message": message},
+            details={"message": message.pk},
+        )
+    return message
+
+
+def skip_message(message: Message, *, user, reason: str = "") -> Message:
+    """Do not send a message that waits for approval. The invoices keep the level reached, so
+    the schedule goes on from there; a hold stops it altogether."""
+    with transaction.atomic():
+        message = _awaiting(message)
+        message.state = MessageState.SKIPPED
+        message.decided_by = user
+        message.error = reason[:500]
+        message.save(update_fields=["state", "decided_by", "error", "updated_at"])
+        audit.record(
+            organization=message.organization,
+            actor=user,
+            action="dunning.message_skipped",
+            subject=message.customer,
+            summary=_("Skipped: %(message)s") % {"message": message},
+            details={"message": message.pk, "reason": reason},
+        )
+    return message
+
+
+def resend_message(message: Message, *, user) -> Message:
+    """Put a failed or possibly sent message back in the outbox, with the same Message-ID."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.state not in {MessageState.FAILED, MessageState.UNCERTAIN}:
+            raise DunningError(
+                _("Only a failed message, or one that may not have gone out, can be sent again.")
+            )
+        message.state = MessageState.PENDING
+        message.save(update_fields=["state", "updated_at"])
+        audit.record(
+            organization=message.organization,
+            actor=user,
+            action="dunning.message_resent",
+            subject=message.customer,
+            summary=_("Sent again: %(message)s") % {"message": message},
+            details={"message": message.pk},
+        )
+    return message
+
+
+# Calls ----------------------------------------------------------------------------------
+
+
+def record_call(
+    call: CallTask,
+    *,
+    user,
+    reached: bool,
+    promise_on: datetime.date | None = None,
+    promise_amount: Decimal | None = None,
+    disputed: bool = False,
+    notes: str = "",
+    today: datetime.date,
+) -> CallTask:
+    """The result of a call. A promise to pay holds the customer's reminders until the promised
+    day (a broken promise then gets its own step); a dispute holds them until resolved."""
+    if promise_on is not None and promise_on < today:
+        raise DunningError(_("A promise to pay lies in the future."))
+    if promise_on is not None and not reached:
+        raise DunningError(_("A promise needs someone who was reached."))
+    with transaction.atomic():
+        call = CallTask.objects.select_for_update().get(pk=call.pk)
+        if call.state == CallState.DONE:
+            raise DunningError(_("The result of this call has already been recorded."))
+        call.state = CallState.DONE
+        call.reached = reached
+        call.promise_on = promise_on
+        call.promise_amount = promise_amount
+        call.disputed = disputed
+        call.result_notes = notes
+        call.done_at = timezone.now()
+        call.done_by = user
+        call.save()
+        source = audit.subject_of(call)
+        if promise_on is not None:
+            place_hold(
+                call.organization,
+                customer=call.customer,
+                reason=HoldReason.PROMISE,
+                until=promise_on,
+                note=notes,
+                user=user,
+                source=source,
+                today=today,
+            )
+        if disputed:
+            place_hold(
+                call.organization,
+                customer=call.customer,
+                reason=HoldReason.DISPUTE,
+                note=notes,
+                user=user,
+                source=source,
+                today=today,
+            )
+        audit.record(
+            organization=call.organization,
+            actor=user,
+            action="dunning.call_recorded",
+            subject=call.customer,
+            summary=(_("Called, reached") if reached else _("Called, not reached"))
+            + (f": {notes}" if notes else ""),
+            details={
+                "call": call.pk,
+                "promise_on": promise_on.isoformat() if promise_on else None,
+                "promise_amount": str(promise_amount) if promise_amount is not None else None,
+                "disputed": disputed,
+            },
+        )
+    return call
+
+
+# Schedules ------------------------------------------------------------------------------
+
+
+def as_policy(policy: Policy, *, minimum_open_amount: Decimal = Decimal("0")) -> dunning.Policy:
+    """The domain's view of a schedule and its steps."""
+    steps = list(policy.steps.all())
+    return dunning.Policy(
+        steps=tuple(step.as_step() for step in steps if step.level is not None),
+        broken_promise=next(
+            (step.as_step() for step in steps if step.kind == dunning.BROKEN_PROMISE), None
+        ),
+        minimum_open_amount=minimum_open_amount,
+    )
