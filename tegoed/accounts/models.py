@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.common import validators
+from tegoed.common.fields import DayCountField
 from tegoed.common.models import TimestampedModel
 
 
@@ -64,9 +65,7 @@ class Organization(TimestampedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    default_payment_term_days = models.PositiveSmallIntegerField(
-        _("default payment term (days)"), default=30
-    )
+    default_payment_term_days = DayCountField(_("default payment term (days)"), default=30)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Amsterdam", validators=[validate_time_zone]
     )

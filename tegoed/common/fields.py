@@ -9,13 +9,33 @@ PostgreSQL alike (docs/decisions/0001-money-as-cents.md).
 from decimal import Decimal
 
 from django.core import checks
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
-from tegoed.domain import money
+from tegoed.domain import limits, money
+
+
+def validate_money(value: Decimal) -> None:
+    """Whole cents within the range every sum of them still fits (`limits.MONEY`)."""
+    if limits.MONEY.problem(value):
+        raise ValidationError(
+            _("Enter an amount of at most %(largest)s with at most two decimals."),
+            code="money",
+            params={"largest": limits.MONEY.largest},
+        )
 
 
 class MoneyField(models.BigIntegerField):
     description = "An amount in cents, read and written as a Decimal"
+    default_validators = [validate_money]
+
+    @cached_property
+    def validators(self):
+        # The integer range of the column is in cents; validate_money bounds the amount.
+        return [*self.default_validators, *self._validators]
 
     def from_db_value(self, value, expression, connection):
         if value is None:
@@ -55,3 +75,12 @@ class MoneyField(models.BigIntegerField):
         if isinstance(self.default, float):
             return [checks.Error("MoneyField default must not be a float", obj=self)]
         return []
+
+
+class DayCountField(models.PositiveSmallIntegerField):
+    """A number of days, 0 to 32,767 on every database: SQLite would store any integer, and a
+    value PostgreSQL refuses must be refused on SQLite too, with the same message."""
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, MaxValueValidator(limits.SMALL_INTEGER_MAX)]

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from tegoed.accounts.templatetags.tegoed import page_locale
-from tegoed.domain import money
+from tegoed.domain import limits, money
 from tegoed.domain.errors import DomainError
 
 # How each page language writes a number: (decimal mark, a thousand and a bit written out).
@@ -27,8 +27,9 @@ class WrittenDecimalField(forms.DecimalField):
     # A text input: a number input refuses the decimal comma in some browsers.
     widget = forms.TextInput
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, max_digits: int = limits.MONEY.digits, **kwargs):
+        # Without a number of digits "1E+999999" would pass: an amount's column is the limit.
+        super().__init__(*args, max_digits=max_digits, **kwargs)
         self.widget.attrs["inputmode"] = "decimal"
 
     def widget_attrs(self, widget):

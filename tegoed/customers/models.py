@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.models import Language
 from tegoed.common import validators
-from tegoed.common.fields import MoneyField
+from tegoed.common.fields import DayCountField, MoneyField
 from tegoed.common.models import TimestampedModel
 
 
@@ -61,7 +61,7 @@ class Customer(TimestampedModel):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
-    payment_term_days = models.PositiveSmallIntegerField(
+    payment_term_days = DayCountField(
         _("payment term (days)"),
         null=True,
         blank=True,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.models import Language
 from tegoed.common import validators
-from tegoed.common.fields import MoneyField
+from tegoed.common.fields import DayCountField, MoneyField
 from tegoed.common.models import TimestampedModel
 from tegoed.documents import wording
 from tegoed.domain.errors import DomainError
@@ -50,7 +50,7 @@ class DocumentSettings(TimestampedModel):
         help_text=_("Empty: the credit control department."),
     )
     show_payment_qr = models.BooleanField(_("print a payment QR code"), default=True)
-    pre_notification_days = models.PositiveSmallIntegerField(
+    pre_notification_days = DayCountField(
         _("direct-debit pre-notification (days)"),
         default=14,
         help_text=_("Days between the invoice and the collection; the SEPA default is 14."),

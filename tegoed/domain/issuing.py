@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from tegoed.domain import payment_terms, vat
+from tegoed.domain import limits, payment_terms, vat
 from tegoed.domain.money import MINOR_UNITS
 
 ERROR = "error"
@@ -104,7 +104,8 @@ def _is_generic(email: str) -> bool:
 def _line_problems(lines: Sequence[DraftLine], *, is_credit_note: bool) -> list[Problem]:
     if not lines:
         return [Problem("no_lines", "lines")]
-    found = []
+    out_of_range = number_problems(lines)
+    found = list(out_of_range)
     for number, line in enumerate(lines, start=1):
         if not line.description.strip():
             found.append(Problem("line_description_missing", "lines", params={"line": number}))
@@ -112,9 +113,36 @@ def _line_problems(lines: Sequence[DraftLine], *, is_credit_note: bool) -> list[
             found.append(Problem("line_quantity_zero", "lines", params={"line": number}))
         if line.vat_rate < 0 or line.vat_rate > 100:
             found.append(Problem("line_vat_rate_invalid", "lines", params={"line": number}))
+    if out_of_range:
+        # Numbers beyond their columns cannot be added up.
+        return found
     totals = vat.compute(vat.Line(line.quantity, line.unit_price, line.vat_rate) for line in lines)
-    if totals.total <= 0 and not is_credit_note:
+    if limits.MONEY.problem(totals.total) or limits.MONEY.problem(totals.subtotal):
+        found.append(Problem("total_too_large", "lines", params={"largest": limits.MONEY.largest}))
+    elif totals.total <= 0 and not is_credit_note:
         found.append(Problem("total_not_positive", "lines", params={"total": str(totals.total)}))
+    return found
+
+
+def number_problems(lines: Sequence[DraftLine]) -> list[Problem]:
+    """Quantities, unit prices and VAT rates beyond their columns' range or precision
+    (`limits`): refused, never rounded, so that a line stays quantity × price."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        for what, value, precision in (
+            ("quantity", line.quantity, limits.QUANTITY),
+            ("unit_price", line.unit_price, limits.UNIT_PRICE),
+            ("vat_rate", line.vat_rate, limits.VAT_RATE),
+        ):
+            if precision.problem(value):
+                found.append(
+                    Problem(
+                        f"line_{what}_out_of_range",
+                        "lines",
+                        params={"line": number, "largest": precision.largest,
+                                "places": precision.places},
+                    )
+                )  # fmt: skip
     return found
 
 

@@ -21,6 +21,19 @@ def describe(problem: Problem) -> str:
         "line_description_missing": _("Line %(line)s has no description."),
         "line_quantity_zero": _("Line %(line)s has quantity zero."),
         "line_vat_rate_invalid": _("Line %(line)s has a VAT rate outside 0–100 %%."),
+        "line_quantity_out_of_range": _(
+            "Line %(line)s: the quantity must be at most %(largest)s, with at most %(places)s "
+            "decimals."
+        ),
+        "line_unit_price_out_of_range": _(
+            "Line %(line)s: the unit price must be at most %(largest)s, with at most %(places)s "
+            "decimals."
+        ),
+        "line_vat_rate_out_of_range": _(
+            "Line %(line)s: the VAT rate must be at most %(largest)s, with at most %(places)s "
+            "decimals."
+        ),
+        "total_too_large": _("The invoice total is more than %(largest)s."),
         "total_not_positive": _("The invoice total is %(total)s; it must be more than zero."),
         "issue_date_missing": _("The issue date is missing."),
         "due_date_missing": _("The due date is missing."),

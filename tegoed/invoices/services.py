@@ -104,6 +104,12 @@ def save_draft_invoice(
     invoice.currency = currency
     invoice.description = description
     invoice.customer_reference = customer_reference
+    out_of_range = issuing.number_problems(
+        [issuing.DraftLine(line.description, line.quantity, line.unit_price, line.vat_rate)
+         for line in lines]
+    )  # fmt: skip
+    if out_of_range:
+        raise LedgerError(" ".join(describe(problem) for problem in out_of_range))
     _set_totals(invoice, lines)
     invoice.full_clean(exclude=["number", "payment_reference"])
     invoice.save()
