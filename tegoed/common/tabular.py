@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from tegoed.domain import money
+from tegoed.common.decoding import NotText, csv_rows, decode
+from tegoed.domain import limits, money
 from tegoed.domain.errors import DomainError
 
 
@@ -67,17 +68,30 @@ class Row:
             self.error(column, f"is longer than {max_length} characters")
         return value
 
-    def amount(self, column: str, *, required: bool = False, default: str = "") -> Decimal | None:
+    def amount(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        default: str = "",
+        precision: limits.Precision = limits.MONEY,
+    ) -> Decimal | None:
+        """A number that fits `precision` (the column it is written to)."""
         raw = self.values.get(column, "").strip() or default
         if not raw:
             if required:
                 self.error(column, "is empty")
             return None
         try:
-            return money.parse(raw, decimal_comma=self.decimal_comma and "," in raw)
+            value = money.parse(raw, decimal_comma=self.decimal_comma and "," in raw)
         except DomainError:
-            self.error(column, f"{raw!r} is not a number")
+            self.error(column, f"{limits.quoted(raw)} is not a number")
             return None
+        problem = precision.problem(value)
+        if problem:
+            self.error(column, f"{limits.quoted(raw)} {problem}")
+            return None
+        return value
 
     def date(self, column: str, *, required: bool = False) -> datetime.date | None:
         raw = self.values.get(column, "").strip()
@@ -87,15 +101,19 @@ class Row:
             return None
         parsed = parse_date(raw)
         if parsed is None:
-            self.error(column, f"{raw!r} is not a date (use 2026-01-31 or 31-01-2026)")
+            self.error(column, f"{limits.quoted(raw)} is not a date (use 2026-01-31 or 31-01-2026)")
         return parsed
 
-    def integer(self, column: str) -> int | None:
+    def integer(self, column: str, *, maximum: int = limits.SMALL_INTEGER_MAX) -> int | None:
         raw = self.values.get(column, "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
-            self.error(column, f"{raw!r} is not a whole number")
+        # isdigit() also takes "²" and other digits int() refuses.
+        if not (raw.isascii() and raw.isdigit()):
+            self.error(column, f"{limits.quoted(raw)} is not a whole number")
+            return None
+        if int(raw) > maximum:
+            self.error(column, f"{limits.quoted(raw)} is more than {maximum}")
             return None
         return int(raw)
 
@@ -104,7 +122,8 @@ class Row:
         if not raw:
             return default
         if raw not in choices:
-            self.error(column, f"{raw!r} is not one of {', '.join(sorted(set(choices)))}")
+            allowed = ", ".join(sorted(set(choices)))
+            self.error(column, f"{limits.quoted(raw)} is not one of {allowed}")
             return default
         return choices[raw]
 
@@ -130,15 +149,6 @@ def parse_date(raw: str) -> datetime.date | None:
         return None
 
 
-def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")
-
-
 def _normal_header(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
@@ -150,9 +160,11 @@ def read(path: Path, *, aliases: Mapping[str, str], required: tuple[str, ...]) -
     """
     name = path.name
     try:
-        text = _decode(path.read_bytes())
+        text = decode(path.read_bytes())
     except OSError as error:
         raise ImportFailed([CellError(name, 0, "", f"cannot be read: {error.strerror}")]) from None
+    except NotText as error:
+        raise ImportFailed([CellError(name, error.line, "", error.problem)]) from None
     lines = text.splitlines()
     if not lines:
         raise ImportFailed([CellError(name, 1, "", "the file is empty")])
@@ -162,11 +174,19 @@ def read(path: Path, *, aliases: Mapping[str, str], required: tuple[str, ...]) -
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    header = next(reader)
-    columns = []
-    for raw in header:
-        key = _normal_header(raw)
-        columns.append(aliases.get(key, key))
+    try:
+        yield from _rows(reader, name, aliases, required, decimal_comma=delimiter == ";")
+    except NotText as error:
+        raise ImportFailed([CellError(name, error.line, "", error.problem)]) from None
+
+
+def _rows(
+    reader, name: str, aliases: Mapping[str, str], required: tuple[str, ...], *,
+    decimal_comma: bool,
+) -> Iterator[Row]:  # fmt: skip
+    """Semicolon files come from Excel on a Dutch machine: decimals are written with a comma."""
+    rows = csv_rows(reader)
+    columns = [aliases.get(key, key) for key in map(_normal_header, next(rows))]
     missing = [column for column in required if column not in columns]
     if missing:
         raise ImportFailed(
@@ -175,9 +195,7 @@ def read(path: Path, *, aliases: Mapping[str, str], required: tuple[str, ...]) -
                 for column in missing
             ]
         )
-    # Semicolon files come from Excel on a Dutch machine: decimals are written with a comma.
-    decimal_comma = delimiter == ";"
-    for row_values in reader:
+    for row_values in rows:
         line = reader.line_num
         if not any(value.strip() for value in row_values):
             continue
@@ -194,4 +212,6 @@ def read(path: Path, *, aliases: Mapping[str, str], required: tuple[str, ...]) -
                 ],
             )
             continue
-        yield Row(name, line, dict(zip(columns, row_values, strict=False)), decimal_comma)
+        # A short row (a spreadsheet drops empty cells at the end) has those columns empty.
+        row_values += [""] * (len(columns) - len(row_values))
+        yield Row(name, line, dict(zip(columns, row_values, strict=True)), decimal_comma)

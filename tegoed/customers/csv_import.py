@@ -8,6 +8,7 @@ anything is written, and one broken row imports nothing.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ ALIASES = {
     "labels": "tags",
 }
 REQUIRED = ("customer_number", "name")
+TAG_LENGTH = Tag._meta.get_field("name").max_length
 LANGUAGES = {"nl": Language.DUTCH, "nederlands": Language.DUTCH, "en": Language.ENGLISH,
              "english": Language.ENGLISH, "engels": Language.ENGLISH}  # fmt: skip
 # Columns that are customer fields; only those present in the file are compared and updated.
@@ -114,11 +116,13 @@ def plan(path: Path, organization) -> Plan:
     for number, row in rows.items():
         customer = existing.get(number)
         if customer is None:
+            errors += _refused(path.name, row, Customer(organization=organization, number=number))
             new.append(row)
             continue
         differences = {
             name: value for name, value in row.values.items() if getattr(customer, name) != value
         }
+        errors += _refused(path.name, row, copy.copy(customer))
         known_iban = row.iban and customer.bank_accounts.filter(iban=row.iban).exists()
         if differences or (row.iban and not known_iban):
             changed.append((customer, row, differences))
@@ -129,6 +133,21 @@ def plan(path: Path, organization) -> Plan:
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
     return Plan(organization, path.name, new, changed, unchanged)
+
+
+def _refused(file: str, row: CustomerRow, customer: Customer) -> list[CellError]:
+    """What writing the row would refuse: the model's own validation, run before anything is
+    written, so that the check catches everything the write would."""
+    for name, value in row.values.items():
+        setattr(customer, name, value)
+    try:
+        customer.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [
+            CellError(file, row.line, column, " ".join(messages))
+            for column, messages in error.message_dict.items()
+        ]
+    return []
 
 
 def _read_row(row: tabular.Row) -> CustomerRow | None:
@@ -161,6 +180,8 @@ def _read_row(row: tabular.Row) -> CustomerRow | None:
             row.error("email", f"{email!r} is not an e-mail address")
     iban = _normalized(row, "iban", identifiers.normalize_iban)
     tags = [tag.strip() for tag in row.text("tags").replace(";", ",").split(",") if tag.strip()]
+    if any(len(tag) > TAG_LENGTH for tag in tags):
+        row.error("tags", f"a label is longer than {TAG_LENGTH} characters")
     if row.errors:
         return None
     return CustomerRow(

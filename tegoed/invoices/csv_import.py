@@ -26,7 +26,7 @@ from tegoed.audit.models import AuditEvent
 from tegoed.common import bulk, tabular
 from tegoed.common.tabular import CellError, ImportFailed
 from tegoed.customers.models import Contact, Customer, CustomerKind
-from tegoed.domain import identifiers, issuing, vat
+from tegoed.domain import identifiers, issuing, limits, vat
 from tegoed.domain.errors import DomainError
 from tegoed.domain.money import MINOR_UNITS, round_cents
 from tegoed.invoices.issue_messages import describe
@@ -225,12 +225,12 @@ def _read_row(
     customer_number = row.text("customer_number", required=True, max_length=40)
     issue_date = row.date("issue_date", required=True)
     due_date = row.date("due_date")
-    currency = (row.text("currency") or "EUR").upper()
+    currency = (row.text("currency", max_length=3) or "EUR").upper()
     if currency not in MINOR_UNITS:
         row.error("currency", f"{currency!r} is not a supported currency")
-    quantity = row.amount("quantity", default="1")
-    unit_price = row.amount("unit_price", required=True)
-    vat_rate = row.amount("vat_rate", default="21")
+    quantity = row.amount("quantity", default="1", precision=limits.QUANTITY)
+    unit_price = row.amount("unit_price", required=True, precision=limits.UNIT_PRICE)
+    vat_rate = row.amount("vat_rate", default="21", precision=limits.VAT_RATE)
     description = row.text("description", required=True)
     if row.errors or not number:
         return
