@@ -31,7 +31,7 @@ from lxml import etree
 
 from tegoed.customers import services as customer_services
 from tegoed.customers.models import Customer, CustomerKind
-from tegoed.domain import identifiers, vat
+from tegoed.domain import identifiers, limits, vat
 from tegoed.domain.errors import DomainError
 from tegoed.domain.money import round_cents
 from tegoed.invoices import services as invoice_services
@@ -47,6 +47,8 @@ _ROOTS = {
 }
 _TERM_DAYS = re.compile(r"(\d{1,3})\s*(?:dagen|days|dage|tage|d\b)", re.IGNORECASE)
 _CENT = Decimal("0.01")
+# A price may have more decimals than a line keeps (`_line` decides), not more digits.
+_PRICE = limits.Precision(limits.UNIT_PRICE.digits + 6, limits.UNIT_PRICE.places + 6)
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
@@ -147,18 +149,29 @@ class _Reader:
             raise self.error(where, f"{what or path} is missing")
         return value
 
-    def amount(self, context, path: str, *, required: bool = True, what: str = "") -> Decimal:
+    def amount(
+        self,
+        context,
+        path: str,
+        *,
+        required: bool = True,
+        what: str = "",
+        precision: limits.Precision = limits.MONEY,
+    ) -> Decimal:
+        """A number that fits `precision` (an amount: whole cents within `limits.MONEY`)."""
         element = self.first(context, path)
         if element is None or not (element.text or "").strip():
             if required:
                 raise self.error(context, f"{what or path} is missing")
             return Decimal("0")
+        text = element.text.strip()
         try:
-            value = Decimal(element.text.strip())
+            value = Decimal(text)
         except InvalidOperation:
-            raise self.error(element, f"{element.text.strip()!r} is not a number") from None
-        if not value.is_finite():
-            raise self.error(element, f"{element.text.strip()!r} is not a number")
+            raise self.error(element, f"{limits.quoted(text)} is not a number") from None
+        problem = precision.problem(value)
+        if problem:
+            raise self.error(element, f"{limits.quoted(text)} {problem}")
         return value
 
     def date(
@@ -192,6 +205,9 @@ def read(
         raise UblImportError(
             f"{file} line {error.lineno}: not well-formed XML ({error.msg})"
         ) from None
+    if root.getroottree().docinfo.doctype:
+        # Entities are never expanded; a document that declares any is refused outright.
+        raise UblImportError(f"{file}: a DOCTYPE or entity declaration is not allowed")
     namespace = etree.QName(root).namespace
     kind = _ROOTS.get(namespace)
     if kind is None or etree.QName(root).localname != kind:
@@ -350,14 +366,21 @@ def _lines(reader: _Reader, root, *, is_credit_note: bool) -> list[ImportedLine]
         )
         if not description:
             raise reader.error(element, "the line has no item name (cac:Item/cbc:Name)")
-        quantity = reader.amount(element, quantity_name, what=f"the quantity ({quantity_name})")
+        quantity = reader.amount(
+            element, quantity_name, what=f"the quantity ({quantity_name})",
+            precision=limits.QUANTITY,
+        )  # fmt: skip
         line_amount = reader.amount(element, "cbc:LineExtensionAmount", what="the line amount")
-        price = reader.amount(element, "cac:Price/cbc:PriceAmount", what="the price")
-        base = reader.amount(element, "cac:Price/cbc:BaseQuantity", required=False) or Decimal(1)
+        price = reader.amount(
+            element, "cac:Price/cbc:PriceAmount", what="the price", precision=_PRICE
+        )
+        base = reader.amount(
+            element, "cac:Price/cbc:BaseQuantity", required=False, precision=limits.QUANTITY
+        ) or Decimal(1)
         rate_element = reader.first(element, "cac:Item/cac:ClassifiedTaxCategory")
         if rate_element is None:
             raise reader.error(element, "the line has no VAT category")
-        rate = reader.amount(rate_element, "cbc:Percent", required=False)
+        rate = reader.amount(rate_element, "cbc:Percent", required=False, precision=limits.VAT_RATE)
         if quantity == 0:
             raise reader.error(reader.first(element, quantity_name), "the quantity is zero")
         lines.append(_line(description, quantity, price / base, line_amount, rate))
@@ -391,7 +414,7 @@ def _document_allowances(reader: _Reader, root) -> list[ImportedLine]:
         category = reader.first(element, "cac:TaxCategory")
         if category is None:
             raise reader.error(element, "the allowance or charge has no VAT category")
-        rate = reader.amount(category, "cbc:Percent", required=False)
+        rate = reader.amount(category, "cbc:Percent", required=False, precision=limits.VAT_RATE)
         lines.append(ImportedLine(reason[:300], Decimal(1), amount if is_charge else -amount, rate))
     return lines
 
