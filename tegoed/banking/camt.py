@@ -11,17 +11,19 @@ implementation guidelines (Betaalvereniging camt.053 IG) and formats.md §1.4 de
 fields.
 
 The parser is hardened: no DTD, no entity expansion, no network access, libxml2's size
-limits kept; a document that declares a DOCTYPE is refused outright. It streams with
-`iterparse` and frees every entry after reading it, so memory stays flat on large files.
-Booked entries (`Sts` BOOK) are read as payments; pending (PDNG) and informational (INFO)
-ones, which camt.052 intraday reports and camt.054 notifications carry before the booking, as
-notified payments (`Entry.notified`). An entry with any other status (FUTR, a bank's own code)
-is left out and listed in `Statement.skipped` with its status. Errors name the file, the
-element and its line.
+limits kept; a document that declares a DOCTYPE is refused outright, as the parser reads it
+(wherever it stands and whatever the encoding). Free texts are cut to `limits.MAX_TEXT`. It
+streams with `iterparse` and frees every entry after reading it, so memory stays flat on large
+files. Booked entries (`Sts` BOOK) are read as payments; pending (PDNG) and informational
+(INFO) ones, which camt.052 intraday reports and camt.054 notifications carry before the
+booking, as notified payments (`Entry.notified`). An entry with any other status (FUTR, a
+bank's own code) is left out and listed in `Statement.skipped` with its status. Errors name the
+file, the element and its line.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -33,6 +35,7 @@ from lxml import etree
 
 from tegoed.banking import mt940
 from tegoed.banking.errors import StatementFileError
+from tegoed.domain import limits
 from tegoed.domain.statement import (
     STATUS,
     Balance,
@@ -47,7 +50,6 @@ _CONTAINERS = {"Stmt", "Ntfctn", "Rpt"}
 _BOOKED = "BOOK"
 # Reported before the booking: read as notified payments.
 _NOTIFIED = frozenset({"PDNG", "INFO"})
-_HEAD_BYTES = 4096
 _CENT = Decimal("0.01")
 # Free text longer than a field's maximum is wrapped over several Ustrd (140 characters each).
 _USTRD_WIDTH = 140
@@ -76,10 +78,6 @@ def each_statement(
 
 
 def _read(stream: BinaryIO, file_name: str) -> Iterator[Statement]:
-    head = stream.read(_HEAD_BYTES)
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-        raise StatementFileError(file_name, "a DOCTYPE or entity declaration is not allowed")
-    stream.seek(0)
     reader = _Reader(file_name)
     events = etree.iterparse(
         stream,
@@ -96,8 +94,13 @@ def _read(stream: BinaryIO, file_name: str) -> Iterator[Statement]:
         remove_blank_text=True,
     )
     handle, statements, given = reader.handle, reader.statements, 0
+    events = iter(events)
     try:
-        for _event, element in events:
+        first = next(events, None)
+        # The DOCTYPE comes before the first element: the parser has read it by now.
+        if first is not None and first[1].getroottree().docinfo.doctype:
+            raise StatementFileError(file_name, "a DOCTYPE or entity declaration is not allowed")
+        for _event, element in itertools.chain((first,) if first else (), events):
             handle(element)
             if len(statements) > given:
                 yield statements[given]
@@ -349,7 +352,7 @@ class _Reader:
         currency = amount_element.get("Ccy", "EUR")
         indicator = entry["indicator"]
         if indicator not in ("CRDT", "DBIT"):
-            self._fail(ntry, f"CdtDbtInd must be CRDT or DBIT, not {indicator!r}")
+            self._fail(ntry, f"CdtDbtInd must be CRDT or DBIT, not {limits.quoted(indicator)}")
         credit = indicator == "CRDT"
         reference = entry.get("reference", "")
         entry_reference = entry.get("entry_reference", "").strip()
@@ -358,7 +361,7 @@ class _Reader:
             "booking_date": self._date(entry.get("BookgDt")),
             "value_date": self._date(entry.get("ValDt")),
             "entry_reference": entry_reference,
-            "additional_information": " ".join(entry.get("additional", "").split()),
+            "additional_information": " ".join(limits.cap(entry.get("additional", "")).split()),
             "reversal": entry.get("reversal", "").strip().lower() == "true",
             "position": self.position,
             "notified": notified,
@@ -447,17 +450,13 @@ class _Reader:
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            self._fail(element, f"{text!r} is not an amount")
+            self._fail(element, f"{limits.quoted(text)} is not an amount")
         if not amount.is_finite() or amount < 0:
-            self._fail(element, f"{text!r} is not an amount in cents")
-        try:
-            cents = amount.quantize(_CENT)
-        except InvalidOperation:
-            # Too many digits to hold in cents (1e30): no bank amount, refuse it like any other.
-            self._fail(element, f"{text!r} is not an amount in cents")
-        if amount != cents:
-            self._fail(element, f"{text!r} is not an amount in cents")
-        return cents
+            self._fail(element, f"{limits.quoted(text)} is not an amount in cents")
+        problem = limits.MONEY.problem(amount)
+        if problem:
+            self._fail(element, f"{limits.quoted(text)} {problem}")
+        return amount.quantize(_CENT)
 
     def _date(self, element: etree._Element | None) -> date | None:
         """A date from a Dt or DtTm element; a balance's Dt holds the date in Dt or DtTm."""
@@ -474,7 +473,7 @@ class _Reader:
                 return None
             value = _iso_date(stripped[:10])
             if value is None:
-                self._fail(element, f"{stripped!r} is not a date")
+                self._fail(element, f"{limits.quoted(stripped)} is not a date")
             self.dates[text] = value
         return value
 
@@ -687,7 +686,7 @@ def _detail_fields(detail: dict, credit: bool) -> dict:
             StructuredReference(reference, issuer) for reference in detail["references"]
         ),
         "referred_documents": tuple(detail["documents"]),
-        "remittance_text": join_wrapped(detail["texts"], _USTRD_WIDTH),
+        "remittance_text": limits.cap(join_wrapped(detail["texts"], _USTRD_WIDTH)),
         "end_to_end_id": detail["end_to_end_id"],
         "mandate_id": detail["mandate_id"],
         "return_reason": detail["return_reason"],

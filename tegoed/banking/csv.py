@@ -34,7 +34,8 @@ from pathlib import Path
 
 from tegoed.banking import mt940
 from tegoed.banking.errors import StatementFileError
-from tegoed.domain import money
+from tegoed.common import decoding
+from tegoed.domain import limits, money
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Statement, StructuredReference
 
@@ -180,13 +181,6 @@ ABN_AMRO = ColumnMapping(
 )
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _lines(text: str) -> list[str]:
     lines = text.splitlines()
     # Knab starts with a title line before the header.
@@ -205,7 +199,10 @@ def _header(text: str) -> tuple[list[str], int, str]:
     for number, line in enumerate(_lines(text), start=1):
         if line.strip():
             delimiter = _delimiter(line)
-            row = next(csv.reader([line], delimiter=delimiter))
+            try:
+                row = next(csv.reader([line], delimiter=delimiter))
+            except csv.Error:
+                return [], number, delimiter  # no header a preset knows
             return [cell.strip() for cell in row], number, delimiter
     return [], 0, ","
 
@@ -238,7 +235,7 @@ def read(
     else:
         file_name = name or str(source)
         data = Path(source).read_bytes()
-    return parse(_decode(data), file_name, mapping=mapping, preset=preset)
+    return parse(mt940.decode(data, file_name), file_name, mapping=mapping, preset=preset)
 
 
 def parse(
@@ -282,7 +279,11 @@ def parse(
     entries: list[Entry] = []
     accounts: set[str] = set()
     currency = ""
-    for offset, row in enumerate(reader):
+    try:
+        rows = list(decoding.csv_rows(reader))
+    except decoding.NotText as error:
+        raise StatementFileError(file_name, error.problem, line=start + error.line) from None
+    for offset, row in enumerate(rows):
         line = start + offset + 1
         if not any(cell.strip() for cell in row):
             continue
@@ -360,11 +361,12 @@ def _amount(
         amount = money.parse(cleaned, decimal_comma=decimal_comma)
     except DomainError:
         raise StatementFileError(
-            file_name, f"{text!r} in column {column!r} is not an amount", line=line
+            file_name, f"{limits.quoted(text)} in column {column!r} is not an amount", line=line
         ) from None
-    if amount != amount.quantize(Decimal("0.01")):
+    problem = limits.MONEY.problem(amount)
+    if problem:
         raise StatementFileError(
-            file_name, f"{text!r} in column {column!r} is not an amount in cents", line=line
+            file_name, f"{limits.quoted(text)} in column {column!r} {problem}", line=line
         )
     return amount.quantize(Decimal("0.01"))
 
@@ -379,4 +381,6 @@ def _date(text: str, mapping: ColumnMapping, file_name: str, line: int, column: 
             return datetime.strptime(text.strip(), date_format).date()  # noqa: DTZ007
         except ValueError:
             continue
-    raise StatementFileError(file_name, f"{text!r} in column {column!r} is not a date", line=line)
+    raise StatementFileError(
+        file_name, f"{limits.quoted(text)} in column {column!r} is not a date", line=line
+    )

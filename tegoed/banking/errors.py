@@ -15,6 +15,8 @@ class StatementFileError(DomainError):
         if line:
             where.append(f"line {line}")
         location = f" ({', '.join(where)})" if where else ""
+        # A message is shown on a page and in a terminal: never a whole field of the file.
+        problem = problem if len(problem) <= 300 else problem[:300] + "…"
         super().__init__(f"{file_name}{location}: {problem}")
         self.file_name = file_name
         self.line = line

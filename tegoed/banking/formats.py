@@ -23,12 +23,16 @@ _HEAD_BYTES = 8192
 
 def detect(head: bytes, file_name: str = "statement") -> str:
     """camt, mt940 or csv for the first bytes of a file; StatementFileError if none fits."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 (with its byte-order mark): only XML is written so; its parser reads it.
+        head = head.decode("utf-16", errors="replace").encode()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         if camt.looks_like_camt(head):
             return CAMT
         raise StatementFileError(file_name, "XML, but not an ISO 20022 camt statement")
-    text = mt940.decode(head)
+    # The head may end inside a character; it is decoded only to recognise the format.
+    text = head.decode("utf-8-sig", errors="replace")
     if mt940.looks_like_mt940(text):
         return MT940
     if bank_csv.detect_preset(text):
@@ -72,6 +76,6 @@ def each_statement(
     if kind == CAMT:
         yield from camt.each_statement(path, name=file_name)
     elif kind == MT940:
-        yield from mt940.each_statement(mt940.decode(Path(path).read_bytes()), file_name)
+        yield from mt940.each_statement(mt940.decode(Path(path).read_bytes(), file_name), file_name)
     else:
         yield from bank_csv.read(path, name=file_name)

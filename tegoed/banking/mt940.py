@@ -42,6 +42,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from tegoed.banking.errors import StatementFileError
+from tegoed.common import decoding
+from tegoed.domain import limits
 from tegoed.domain.statement import Balance, Entry, Statement, StructuredReference, join_wrapped
 
 LINE_WIDTH = 65
@@ -102,12 +104,12 @@ def looks_like_mt940(head: str) -> bool:
     return bool(re.search(r"^:(20|25|60F|61):", head, re.MULTILINE))
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, file_name: str = "statement") -> str:
+    """The text of an MT940 or bank CSV file: UTF-8 or, in older exports, Windows-1252."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Older exports are Windows-1252 (ISO 8859-1 with the euro sign).
-        return data.decode("cp1252", errors="replace")
+        return decoding.decode(data)
+    except decoding.NotText as error:
+        raise StatementFileError(file_name, error.problem, line=error.line) from None
 
 
 def read(source: str | Path | bytes, *, name: str | None = None) -> tuple[Statement, ...]:
@@ -116,7 +118,7 @@ def read(source: str | Path | bytes, *, name: str | None = None) -> tuple[Statem
     else:
         file_name = name or str(source)
         data = Path(source).read_bytes()
-    return parse(decode(data), file_name)
+    return parse(decode(data, file_name), file_name)
 
 
 def parse(text: str, file_name: str = "statement") -> tuple[Statement, ...]:
@@ -150,7 +152,9 @@ def _fields(text: str, file_name: str) -> list[tuple[str, str, int]]:
     fields: list[tuple[str, list[str], int]] = []
     open_field = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n")
+        # No field of a bank's MT940 is longer than a few hundred characters: a longer one is
+        # cut (limits.MAX_TEXT), so that one field cannot fill the memory.
+        line = raw[: limits.MAX_TEXT].rstrip("\r\n")
         if "{4:" in line and not line.startswith(":"):
             # "{1:…}{2:…}{4:" opens a message; what follows is fields.
             open_field = False
@@ -163,7 +167,7 @@ def _fields(text: str, file_name: str) -> list[tuple[str, str, int]]:
         if _END.match(line) or line.startswith("{5:"):
             open_field = False
             continue
-        if open_field and fields:
+        if open_field and fields and sum(map(len, fields[-1][1])) < limits.MAX_TEXT:
             fields[-1][1].append(line)
         # Anything else outside a field is a bank's header line ("ABNANL2A", "940").
     return [(tag, "\n".join(lines), number) for tag, lines, number in fields]
@@ -265,10 +269,13 @@ def _valid_iban(value: str) -> bool:
     return bool(_IBAN_TEXT.fullmatch(value))
 
 
-def _amount(text: str) -> Decimal:
+def _amount(text: str, line: int, file_name: str) -> Decimal:
     """MT940 amounts have a decimal comma and may omit the decimals: "9," and "500"."""
     amount = Decimal(text.replace(",", "."))
-    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent >= -2 else amount
+    problem = limits.MONEY.problem(amount)
+    if problem:
+        raise StatementFileError(file_name, f"amount {limits.quoted(text)} {problem}", line=line)
+    return amount.quantize(Decimal("0.01"))
 
 
 def _date(text: str, line: int, file_name: str, part: str) -> date:
@@ -276,7 +283,7 @@ def _date(text: str, line: int, file_name: str, part: str) -> date:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
         raise StatementFileError(
-            file_name, f"{part} {text!r} is not a date (YYMMDD)", line=line
+            file_name, f"{part} {limits.quoted(text)} is not a date (YYMMDD)", line=line
         ) from None
 
 
@@ -297,11 +304,12 @@ def _balance(value: str, line: int, file_name: str) -> tuple[Balance, str]:
     match = _BALANCE.match(value.strip())
     if not match:
         raise StatementFileError(
-            file_name, f"balance {value.strip()!r} is not C/D, YYMMDD, currency, amount",
+            file_name,
+            f"balance {limits.quoted(value.strip())} is not C/D, YYMMDD, currency, amount",
             line=line,
-        )  # fmt: skip
+        )
     sign, on, currency, amount = match.groups()
-    signed = _amount(amount) * (-1 if sign == "D" else 1)
+    signed = _amount(amount, line, file_name) * (-1 if sign == "D" else 1)
     return Balance(signed, _date(on, line, file_name, "balance date")), currency
 
 
@@ -320,10 +328,9 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
     first, *rest = value.split("\n")
     match = _LINE.match(first.rstrip())
     if not match:
+        problem = _unreadable_part(first.strip())
         raise StatementFileError(
-            file_name,
-            f":61: statement line {first.strip()!r}: {_unreadable_part(first.strip())}",
-            line=line,
+            file_name, f":61: statement line {limits.quoted(first.strip())}: {problem}", line=line
         )
     value_date = _value_date(match.group("value"), line, file_name)
     booking_date = value_date
@@ -344,12 +351,7 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
                 line=line,
             ) from None
     mark = match.group("mark")
-    amount = _amount(match.group("amount"))
-    if amount.as_tuple().exponent < -2:
-        raise StatementFileError(
-            file_name, f":61: amount {match.group('amount')!r} has more than two decimals",
-            line=line,
-        )  # fmt: skip
+    amount = _amount(match.group("amount"), line, file_name)
     return {
         "line": line,
         "value_date": value_date,
