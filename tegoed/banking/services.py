@@ -2,10 +2,10 @@
 
 `import_statement` reads a file (nothing is kept from a file that fails), checks every
 statement's opening balance plus entries against its closing balance, skips entries imported
-before, matches the new ones in statement order against the organization's open invoices and
-books the automatic matches through the ledger's own services (`record_payment`,
-`write_off`). The review services book what a person confirms, the same way, and teach the
-payer's IBAN to the customer.
+before (or read before in the same file: a bank that repeats a statement), matches the new
+ones in statement order against the organization's open invoices and books the automatic
+matches through the ledger's own services (`record_payment`, `write_off`). The review services
+book what a person confirms, the same way, and teach the payer's IBAN to the customer.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from tegoed.banking.models import (
 )
 from tegoed.customers import services as customer_services
 from tegoed.customers.models import BankAccount, Customer
-from tegoed.domain import balance, identifiers, matching
+from tegoed.domain import balance, identifiers, limits, matching
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry
 from tegoed.invoices import services as invoice_services
@@ -167,8 +168,26 @@ def import_statement(
     progress: Progress = _no_progress,
     policy: matching.Policy = matching.DEFAULT_POLICY,
 ) -> ImportSummary:
-    """Read, check, match and book one statement file; see the module docstring."""
-    file_name = file_name or Path(path).name
+    """Read, check, match and book one statement file; see the module docstring.
+
+    Two imports at the same moment of one file (or of overlapping files) cannot both book an
+    entry: the database's unique keys refuse the second, which then reads again what the
+    first imported and books only what is left (for the same file: nothing).
+    """
+    arguments = {
+        "organization": organization, "path": path, "acting_user": acting_user, "today": today,
+        "file_name": file_name or Path(path).name, "mapping": mapping, "progress": progress,
+        "policy": policy,
+    }  # fmt: skip
+    try:
+        return _import_statement(**arguments)
+    except IntegrityError:
+        return _import_statement(**arguments)
+
+
+def _import_statement(
+    *, organization, path, acting_user, today, file_name, mapping, progress, policy
+) -> ImportSummary:
     digest = file_digest(path)
     summary = ImportSummary(file_name=file_name, statement_import=None)
     earlier = StatementImport.objects.filter(organization=organization, digest=digest).first()
@@ -197,13 +216,25 @@ def import_statement(
             )
         summary.warnings.extend(statement.warnings)
 
-    keyed = [
-        (statement, entry, key)
-        for statement in statements
-        for entry, key in zip(
-            statement.entries, dedupe_keys(statement.account_iban, statement.entries), strict=True
-        )
-    ]
+    keyed = []
+    in_file: set[str] = set()
+    for statement in statements:
+        keys = dedupe_keys(statement.account_iban, statement.entries)
+        repeated = sum(key in in_file for key in keys)
+        if repeated:
+            summary.warnings.append(
+                _(
+                    "Statement %(statement)s repeats %(count)s entries of an earlier statement "
+                    "in this file; each is read once."
+                )
+                % {"statement": statement.statement_id or "?", "count": repeated}
+            )
+        keyed += [
+            (statement, entry, key)
+            for entry, key in zip(statement.entries, keys, strict=True)
+            if key not in in_file
+        ]
+        in_file.update(keys)
     summary.entries_read = len(keyed)
     known = _known_keys(organization, [key for _statement, _entry, key in keyed])
     new = [(statement, entry, key) for statement, entry, key in keyed if key not in known]
@@ -229,7 +260,7 @@ def import_statement(
             entries_read=summary.entries_read,
             already_imported=summary.already_imported,
             balance_problems=summary.balance_problems,
-            warnings=summary.warnings[:100],
+            warnings=[limits.cap(warning) for warning in summary.warnings[:100]],
         )
         rows = {
             id(statement): BankStatement.objects.create(
@@ -345,7 +376,7 @@ def _entry_row(organization, statement, entry: Entry, key: str, outcome) -> Bank
         counterparty_name=entry.counterparty_name[:200],
         counterparty_iban=entry.counterparty_iban[:40],
         payment_reference=reference[:60],
-        remittance_text=entry.remittance_text or entry.additional_information,
+        remittance_text=limits.cap(entry.remittance_text or entry.additional_information),
         end_to_end_id=entry.end_to_end_id[:120],
         status=outcome.status,
         rule=outcome.best.rule if outcome.best else "",
@@ -372,9 +403,12 @@ def _book_automatic(row: BankEntry, outcome, invoices: dict, *, acting_user, tod
             row.payment = _record(row, targets, acting_user=acting_user, today=today)
             if matching.DISCOUNT in outcome.flags:
                 _write_off_discount(targets[0][0], targets[0][1], acting_user, today)
-    except DomainError as error:
+    except (DomainError, ValidationError) as error:
+        # docs/decisions/0202: a booking the ledger refuses (a bank reference longer than the
+        # payment's) is left to a person, with the reason; the import goes on.
         row.status = EntryStatus.SUGGESTED
-        row.reason = f"{outcome.reason} ({error})"
+        refusal = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+        row.reason = f"{outcome.reason} ({refusal})"
 
 
 def _record(row: BankEntry, targets, *, acting_user, today, customer: Customer | None = None):
