@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
 
+from tegoed.domain import limits
+
 
 @dataclass(frozen=True, slots=True)
 class Order:
@@ -34,6 +36,8 @@ class Page:
 
 
 SEPARATOR = "~"
+# No list is this long at 50 rows a page; a larger number would overflow SQLite's OFFSET.
+MAX_PAGE = 1_000_000
 
 
 def cursor_of(row, order: Order) -> str:
@@ -49,13 +53,27 @@ def _parse(cursor: str, order: Order):
     value, _sep, pk = cursor.rpartition(SEPARATOR)
     try:
         pk = int(pk)
+        if not 0 < pk < 2**63:
+            return None
         if order.kind is datetime.date:
             value = datetime.date.fromisoformat(value)
         elif order.kind is Decimal:
             value = Decimal(value)
+            # NaN, Infinity and 1E+999999 are no row's value: such a cursor is not one of ours.
+            if limits.MONEY.problem(value):
+                return None
     except (ValueError, InvalidOperation):
         return None
     return value, pk
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for by `?page=`; 1 when it is not a page number a list can have."""
+    try:
+        number = int(raw or "1")
+    except ValueError:
+        return 1
+    return number if 1 <= number <= MAX_PAGE else 1
 
 
 def page(rows: QuerySet, order: Order, *, after: str = "", size: int = 50) -> Page:

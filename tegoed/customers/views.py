@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.common import pagination
 from tegoed.customers import forms, queries, services
 from tegoed.domain import account_statement, habits
 from tegoed.domain.errors import DomainError
@@ -48,10 +49,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         ),
         sales_owner=request.user if is_sales(request) else None,
     ).order_by(*forms.SORTS.get(filters.get("sort") or "name", forms.SORTS["name"]))
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = pagination.page_number(request.GET.get("page"))
     start = (page_number - 1) * PAGE_SIZE
     rows = list(customers[start : start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
