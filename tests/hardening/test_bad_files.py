@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (file lines are kept whole)
 """Every malformed file the hardening round found is refused with a message that names the file,
 the line or element and what is wrong, and imports nothing — on SQLite and PostgreSQL alike."""
 
