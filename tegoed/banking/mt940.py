@@ -269,12 +269,12 @@ def _valid_iban(value: str) -> bool:
     return bool(_IBAN_TEXT.fullmatch(value))
 
 
-def _amount(text: str, line: int, file_name: str) -> Decimal:
+def _amount(text: str, line: int, file_name: str, part: str) -> Decimal:
     """MT940 amounts have a decimal comma and may omit the decimals: "9," and "500"."""
     amount = Decimal(text.replace(",", "."))
     problem = limits.MONEY.problem(amount)
     if problem:
-        raise StatementFileError(file_name, f"amount {limits.quoted(text)} {problem}", line=line)
+        raise StatementFileError(file_name, f"{part} {limits.quoted(text)} {problem}", line=line)
     return amount.quantize(Decimal("0.01"))
 
 
@@ -309,7 +309,7 @@ def _balance(value: str, line: int, file_name: str) -> tuple[Balance, str]:
             line=line,
         )
     sign, on, currency, amount = match.groups()
-    signed = _amount(amount, line, file_name) * (-1 if sign == "D" else 1)
+    signed = _amount(amount, line, file_name, "balance amount") * (-1 if sign == "D" else 1)
     return Balance(signed, _date(on, line, file_name, "balance date")), currency
 
 
@@ -351,7 +351,7 @@ def _statement_line(value: str, line: int, file_name: str, opening: Balance | No
                 line=line,
             ) from None
     mark = match.group("mark")
-    amount = _amount(match.group("amount"), line, file_name)
+    amount = _amount(match.group("amount"), line, file_name, ":61: amount")
     return {
         "line": line,
         "value_date": value_date,

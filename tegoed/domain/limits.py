@@ -18,7 +18,7 @@ A free text read from a bank file or a spreadsheet (a description, a name) keeps
 memory and the database.
 
 >>> QUANTITY.problem(Decimal("1.2345"))
-'has more than 3 decimals'
+'has more than three decimals'
 >>> MONEY.problem(Decimal("1E+30"))
 'is 1,000,000,000,000 or more'
 >>> MONEY.problem(Decimal("-12.50")) is None
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 MAX_TEXT = 2000
+_WORDS = {2: "two", 3: "three", 4: "four"}
 SMALL_INTEGER_MAX = 32767
 
 
@@ -53,7 +54,7 @@ class Precision:
             return f"is {10 ** (self.digits - self.places):,} or more"
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > self.places:
-            return f"has more than {self.places} decimals"
+            return f"has more than {_WORDS.get(self.places, self.places)} decimals"
         return None
 
 

@@ -232,13 +232,13 @@ BAD_SPREADSHEETS = {
         invoice_csv,
         (INVOICES + "F1;K1;Bakker;01-02-2026;Brood;1,2345;1;9\n").encode(),
         "line 2, column quantity",
-        "more than 3 decimals",
+        "more than three decimals",
     ),
     "invoices_price_with_five_decimals": (
         invoice_csv,
         (INVOICES + "F1;K1;Bakker;01-02-2026;Brood;1;1,12345;9\n").encode(),
         "line 2, column unit_price",
-        "more than 4 decimals",
+        "more than four decimals",
     ),
     "invoices_total_too_large_for_the_column": (
         invoice_csv,
@@ -280,7 +280,7 @@ BAD_SPREADSHEETS = {
         customer_csv,
         (CUSTOMERS + "C1;Bakker;30;12,345\n").encode(),
         "line 2, column credit_limit",
-        "more than 2 decimals",
+        "more than two decimals",
     ),
     "customers_credit_limit_1e30": (
         customer_csv,
