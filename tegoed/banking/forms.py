@@ -46,9 +46,19 @@ class SplitForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        seen = set()
         for row in range(SPLIT_ROWS):
-            if cleaned.get(f"invoice_{row}", "").strip() and cleaned.get(f"amount_{row}") is None:
+            number = cleaned.get(f"invoice_{row}", "").strip()
+            if number and cleaned.get(f"amount_{row}") is None:
                 self.add_error(f"amount_{row}", _("Give the amount for this invoice."))
+            if number in seen:
+                self.add_error(
+                    f"invoice_{row}",
+                    _("Invoice %(number)s is on an earlier row; put its whole amount there.")
+                    % {"number": number},
+                )
+            if number:
+                seen.add(number)
         return cleaned
 
     def bound_rows(self):

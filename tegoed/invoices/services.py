@@ -110,7 +110,10 @@ def save_draft_invoice(
     )  # fmt: skip
     if out_of_range:
         raise LedgerError(" ".join(describe(problem) for problem in out_of_range))
-    _set_totals(invoice, lines)
+    if _set_totals(invoice, lines).total < 0:
+        raise LedgerError(
+            _("The lines add up to less than zero. To give money back, credit an issued invoice.")
+        )
     invoice.full_clean(exclude=["number", "payment_reference"])
     invoice.save()
     invoice.lines.all().delete()
@@ -188,6 +191,8 @@ def _draft_of(invoice: Invoice, *, today: datetime.date) -> issuing.Draft:
             for line in invoice.lines.all()
         ),
         is_credit_note=invoice.is_credit_note,
+        seller_country=invoice.organization.country,
+        customer_country=customer.country,
     )
 
 
@@ -383,6 +388,8 @@ def allocate_payment(
         )
     customer_id = payment.customer_id
     created = []
+    if len({invoice.pk for invoice, _amount in allocations}) < len(allocations):
+        raise LedgerError(_("Each invoice can be named only once in one allocation."))
     for invoice_ref, amount in allocations:
         invoice = invoices[invoice_ref.pk]
         _check_allocatable(invoice, amount, organization_id=payment.organization_id)

@@ -101,6 +101,22 @@ def test_a_wrong_split_is_explained(organization, books):
         {"invoice_0": books["second"].number, "amount_0": "900"},
     )
     assert response.status_code == 400
+    # The same invoice on two rows is a sentence about the rows, not a server error.
+    number = books["second"].number
+    response = client.post(
+        reverse("banking:split", args=[instalment.public_id]),
+        {"invoice_0": number, "amount_0": "100", "invoice_1": number, "amount_1": "100"},
+    )
+    assert response.status_code == 400
+    assert f"Invoice {number} is on an earlier row" in response.content.decode()
+
+
+def test_a_payment_long_before_the_invoice_is_not_booked_by_itself(organization, books):
+    client = login(MembershipFactory(organization=organization).user)
+    old = statement(books).decode().replace(":61:2603090309C121", ":61:1403090309C121")
+    client.post(reverse("banking:upload"), {"file": SimpleUploadedFile("old.sta", old.encode())})
+    entry = BankEntry.objects.get(entry_id="V1")
+    assert entry.status == EntryStatus.SUGGESTED and "long before" in entry.reason
 
 
 def test_read_only_users_see_but_cannot_book(organization, books):
