@@ -35,7 +35,7 @@ from tegoed.banking.models import (
 )
 from tegoed.customers import services as customer_services
 from tegoed.customers.models import BankAccount, Customer
-from tegoed.domain import balance, identifiers, limits, matching
+from tegoed.domain import balance, identifiers, limits, matching, plausibility
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry
 from tegoed.invoices import services as invoice_services
@@ -397,6 +397,18 @@ def _book_automatic(row: BankEntry, outcome, invoices: dict, *, acting_user, tod
     if not targets or any(invoice is None for invoice, _amount in targets) or len(customers) != 1:
         row.status = EntryStatus.SUGGESTED
         row.reason = outcome.reason + " " + _("(invoices of several customers: check it.)")
+        return
+    paid_on = row.booking_date or today
+    if any(
+        plausibility.payment_doubts(paid_on, today=today, issued_on=invoice.issue_date)
+        for invoice, _amount in targets
+    ):
+        row.status = EntryStatus.SUGGESTED
+        row.reason = (
+            outcome.reason
+            + " "
+            + _("(paid long before the invoice was issued, or after today: check it.)")
+        )
         return
     try:
         with transaction.atomic():

@@ -65,12 +65,16 @@ class Draft:
     due_date: date | None
     lines: tuple[DraftLine, ...]
     is_credit_note: bool = False
+    # Where the VAT rates come from: the seller's country and the customer's.
+    seller_country: str = ""
+    customer_country: str = ""
 
 
 def problems(draft: Draft) -> tuple[Problem, ...]:
     found: list[Problem] = []
     found += _customer_problems(draft)
     found += _line_problems(draft.lines, is_credit_note=draft.is_credit_note)
+    found += _vat_rate_problems(draft)
     found += _date_problems(draft)
     if draft.currency not in MINOR_UNITS:
         found.append(Problem("unknown_currency", "currency", params={"currency": draft.currency}))
@@ -144,6 +148,22 @@ def number_problems(lines: Sequence[DraftLine]) -> list[Problem]:
                     )
                 )  # fmt: skip
     return found
+
+
+def _vat_rate_problems(draft: Draft) -> list[Problem]:
+    countries = [country for country in (draft.seller_country, draft.customer_country) if country]
+    return [
+        Problem(
+            "line_vat_rate_unusual",
+            "lines",
+            WARNING,
+            {"line": number, "rate": line.vat_rate.normalize(), "country": countries[0]},
+        )
+        for number, line in enumerate(draft.lines, start=1)
+        if countries
+        and 0 <= line.vat_rate <= 100
+        and not vat.is_usual_rate(line.vat_rate, countries)
+    ]
 
 
 def _date_problems(draft: Draft) -> list[Problem]:

@@ -18,6 +18,23 @@ from decimal import Decimal
 
 from tegoed.domain.money import ZERO, round_cents
 
+# The rates each country charges (2026), zero included for exempt and reverse-charged supplies.
+# A rate outside its seller's and its customer's list is possible (a correction, an old rate)
+# but unlikely: the issue checks warn about it.
+RATES = {
+    "NL": (Decimal("21"), Decimal("9"), Decimal("0")),
+    "BE": (Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0")),
+    "DE": (Decimal("19"), Decimal("7"), Decimal("0")),
+    "GB": (Decimal("20"), Decimal("5"), Decimal("0")),
+    "FR": (Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1"), Decimal("0")),
+}
+
+
+def is_usual_rate(rate: Decimal, countries: Iterable[str]) -> bool:
+    """Whether one of the countries charges this rate; True where no country's rates are known."""
+    known = [RATES[country] for country in countries if country in RATES]
+    return not known or any(rate in rates for rates in known)
+
 
 @dataclass(frozen=True, slots=True)
 class Line:

@@ -8,9 +8,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tegoed.accounts.templatetags.tegoed import longdate
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.pagination import Order
-from tegoed.domain import aging, balance
+from tegoed.domain import aging, balance, plausibility
 from tegoed.invoices.models import InvoiceKind, PaymentMethod
 from tegoed.invoices.queries import OUTSTANDING
 
@@ -92,6 +93,29 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     payer_name = forms.CharField(label=_("Payer"), required=False, max_length=200)
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
+    # Ticked by the user once the form has shown its doubts (`includes/form_errors.html`).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.doubts: list[str] = []
+
+    def check_doubts(self, *, today, issued_on) -> bool:
+        """Whether the payment may be booked: nothing unlikely about it, or the user checked."""
+        found = plausibility.payment_doubts(
+            self.cleaned_data["received_on"], today=today, issued_on=issued_on
+        )
+        self.doubts = [doubt_text(doubt, self.cleaned_data["received_on"]) for doubt in found]
+        return not self.doubts or self.cleaned_data["confirmed"]
+
+
+def doubt_text(doubt: str, received_on) -> str:
+    day = longdate(received_on)
+    if doubt == plausibility.PAYMENT_IN_FUTURE:
+        return _("The payment is dated %(day)s, after today.") % {"day": day}
+    return _(
+        "The payment is dated %(day)s, long before the invoice was issued; is it for this invoice?"
+    ) % {"day": day}
 
 
 class CreditForm(forms.Form):

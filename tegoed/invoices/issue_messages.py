@@ -1,7 +1,9 @@
 """The issue checks (`tegoed.domain.issuing`) said in the user's language."""
 
+from babel import Locale
 from django.utils.translation import gettext as _
 
+from tegoed.accounts.templatetags.tegoed import page_locale
 from tegoed.domain.issuing import Problem
 
 
@@ -34,6 +36,10 @@ def describe(problem: Problem) -> str:
             "decimals."
         ),
         "total_too_large": _("The invoice total is more than %(largest)s."),
+        "line_vat_rate_unusual": _(
+            "Line %(line)s charges %(rate)s %% VAT, which %(country)s does not charge; is that "
+            "right?"
+        ),
         "total_not_positive": _("The invoice total is %(total)s; it must be more than zero."),
         "issue_date_missing": _("The issue date is missing."),
         "due_date_missing": _("The due date is missing."),
@@ -45,4 +51,9 @@ def describe(problem: Problem) -> str:
         "unknown_currency": _("Currency %(currency)s is not supported."),
     }
     template = messages.get(problem.code, problem.code)
-    return template % problem.params if problem.params else template.replace("%%", "%")
+    params = dict(problem.params)
+    if "country" in params:
+        params["country"] = Locale.parse(page_locale()).territories.get(
+            params["country"], params["country"]
+        )
+    return template % params if params else template.replace("%%", "%")

@@ -138,7 +138,7 @@ def _ledger_response(request: HttpRequest, invoice, **forms_given) -> HttpRespon
 def record_payment(request: HttpRequest, public_id) -> HttpResponse:
     invoice = _invoice(request, public_id)
     form = forms.PaymentForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.check_doubts(today=today(request), issued_on=invoice.issue_date):
         amount = form.cleaned_data["amount"]
         open_amount = queries.balance_of(invoice).open
         try:

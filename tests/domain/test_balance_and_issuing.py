@@ -1,9 +1,11 @@
+import dataclasses
 import datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tegoed.domain import balance, identifiers, issuing
+from tegoed.domain import balance, identifiers, issuing, plausibility
 from tegoed.domain.errors import DomainError
 
 D = Decimal
@@ -115,3 +117,47 @@ def test_rf_references_carry_the_invoice_number_and_validate():
     reference = identifiers.creditor_reference("F2026-00042")
     assert reference.endswith("F202600042")
     assert identifiers.is_creditor_reference(reference)
+
+
+def test_a_vat_rate_the_countries_do_not_charge_is_a_warning():
+
+    draft = issuing.Draft(
+        customer_kind="business",
+        customer_name="Klant B.V.",
+        customer_street="Markt 1",
+        customer_postal_code="1234 AB",
+        customer_city="Delft",
+        billing_emails=("jan@klant.example",),
+        currency="EUR",
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        lines=(
+            issuing.DraftLine("Werk", Decimal("1"), Decimal("100"), Decimal("19")),
+            issuing.DraftLine("Boek", Decimal("1"), Decimal("10"), Decimal("9")),
+        ),
+        seller_country="NL",
+        customer_country="NL",
+    )
+    found = issuing.problems(draft)
+    assert [(p.code, p.severity, p.params["line"]) for p in found] == [
+        ("line_vat_rate_unusual", issuing.WARNING, 1)
+    ]
+    german = dataclasses.replace(draft, customer_country="DE")
+    assert issuing.problems(german) == ()  # 19 % is the German rate
+
+
+@pytest.mark.parametrize(
+    ("received_on", "issued_on", "doubts"),
+    [
+        (date(2026, 3, 16), date(2026, 3, 1), ()),
+        (date(2029, 3, 16), date(2026, 3, 1), ("payment_in_future",)),
+        (date(2014, 3, 16), date(2026, 3, 1), ("paid_long_before_issue",)),
+        (date(2026, 2, 1), date(2026, 3, 1), ()),  # a prepayment weeks before
+    ],
+)
+def test_unlikely_payment_dates_are_doubts(received_on, issued_on, doubts):
+
+    assert (
+        plausibility.payment_doubts(received_on, today=date(2026, 3, 16), issued_on=issued_on)
+        == doubts
+    )

@@ -396,3 +396,33 @@ def test_drafts_are_listed_only_when_asked(client_a, organization, ledger):
         "Concept" not in text(client_a.get("/invoices/")).split("<tbody>")[1].split("</tbody>")[0]
     )
     assert "Concept" in text(client_a.get("/invoices/", {"state": "draft"}))
+
+
+def test_refusals_speak_of_the_input_not_the_database(client_a, organization):
+    customer = CustomerFactory(organization=organization)
+    page = text(
+        client_a.post(
+            reverse("invoices:create"),
+            draft_data(customer.number, **{"lines-0-unit_price": "-65,00"}),
+        )
+    )
+    assert "invoice_total_not_negative" not in page and "Constraint" not in page
+    assert "minder dan nul" in page
+    ambiguous = text(
+        client_a.post(
+            reverse("invoices:create"),
+            draft_data(customer.number, **{"lines-0-unit_price": "1.234"}),
+        )
+    )
+    assert "“1.234” is op twee manieren te lezen" in ambiguous and "1.234,00" in ambiguous
+
+
+def test_an_unlikely_payment_date_is_asked_about_before_it_is_booked(client_a, ledger):
+    invoice = ledger["overdue"]
+    url = reverse("invoices:record_payment", args=[invoice.public_id])
+    data = {"amount": "100,00", "received_on": "2029-03-16", "method": "bank_transfer"}
+    asked = text(client_a.post(url, data))
+    assert "na vandaag" in asked and 'name="confirmed"' in asked
+    assert invoice_queries.balance_of(invoice).paid == 0
+    assert client_a.post(url, {**data, "confirmed": "on"}).status_code == 302
+    assert invoice_queries.balance_of(invoice).paid == Decimal("100.00")
