@@ -7,8 +7,8 @@ Sources (docs/legal.md explains each rule for users; docs/decisions/0100-0106 th
   dag waarop de schuldenaar de geldsom heeft voldaan" — the last day counts.
 * Art. 6:119 lid 2 / 6:119a lid 3 BW: "telkens na afloop van een jaar" the interest of that
   year is added to the amount on which interest runs: capitalisation on every anniversary of
-  the first day of interest (not on 1 January). A first day of 29 February has its
-  anniversary on 28 February in other years.
+  the first day of interest (not on 1 January). A year from 29 February runs through the
+  last day of February and the next starts on 1 March (`tegoed.domain.periods`).
 * Art. 6:120 BW: a new rate applies to running interest from the day it takes effect, so a
   period is split where the rate changes.
 * Art. 6:119 lid 3 BW: a higher agreed rate goes on in place of the statutory rate.
@@ -62,6 +62,7 @@ from itertools import pairwise
 
 from tegoed.domain import appropriation, rate_table
 from tegoed.domain.errors import DomainError
+from tegoed.domain.periods import years_later
 from tegoed.domain.rate_table import Rate, Status
 
 ZERO = Decimal("0.00")
@@ -556,12 +557,6 @@ def _merged(steps: Sequence[_RateStep]) -> tuple[_RateStep, ...]:
     return tuple(merged)
 
 
-def _add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    year = day.year + years
-    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
 def _add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
@@ -572,7 +567,7 @@ def anniversaries(start: date, until: date) -> tuple[date, ...]:
     """The anniversaries of `start` after it and before `until` (capitalisation days)."""
     found = []
     years = 1
-    while (day := _add_years(start, years)) < until:
+    while (day := years_later(start, years)) < until:
         found.append(day)
         years += 1
     return tuple(found)
@@ -598,9 +593,9 @@ def _year_fraction(first: date, stop: date, day_count: DayCount, anchor: date) -
             year_start, year_end = date(cursor.year, 1, 1), date(cursor.year + 1, 1, 1)
         else:
             years = cursor.year - anchor.year
-            if _add_years(anchor, years) > cursor:
+            if years_later(anchor, years) > cursor:
                 years -= 1
-            year_start, year_end = _add_years(anchor, years), _add_years(anchor, years + 1)
+            year_start, year_end = years_later(anchor, years), years_later(anchor, years + 1)
         piece_end = min(stop, year_end)
         fraction += Fraction((piece_end - cursor).days, (year_end - year_start).days)
         cursor = piece_end
@@ -618,10 +613,10 @@ def _day_basis(first: date, stop: date, day_count: DayCount, anchor: date) -> st
             length = 366 if calendar.isleap(cursor.year) else 365
         else:
             years = cursor.year - anchor.year
-            if _add_years(anchor, years) > cursor:
+            if years_later(anchor, years) > cursor:
                 years -= 1
-            year_end = _add_years(anchor, years + 1)
-            length = (year_end - _add_years(anchor, years)).days
+            year_end = years_later(anchor, years + 1)
+            length = (year_end - years_later(anchor, years)).days
         lengths.append(str(length))
         cursor = min(stop, year_end)
     return "/".join(dict.fromkeys(lengths))

@@ -15,7 +15,8 @@
   result says when the debtor *may* invoke it.
 
 A period of years ends the day before the same date years later; a period from 29 February
-ends on 28 February (the last day of that month).
+ends on the last day of February and the next starts on 1 March (`tegoed.domain.periods`, the
+same rule as the interest year).
 
 For an invoice Tegoed takes the due date as the day the claim became payable, so the period
 starts the day after it: of the readings in practice this gives the earlier, safe date.
@@ -30,13 +31,13 @@ datetime.date(2029, 6, 10)
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from tegoed.domain.errors import DomainError
+from tegoed.domain.periods import years_later
 
 ONE_DAY = timedelta(days=1)
 
@@ -98,14 +99,6 @@ class Limitation:
         return on >= self.time_barred_on
 
 
-def _years_later(start: date, years: int) -> date:
-    """The first day after a period of `years` years that starts on `start`."""
-    year = start.year + years
-    if start.month == 2 and start.day == 29 and not calendar.isleap(year):
-        return date(year, 3, 1)
-    return date(year, start.month, start.day)
-
-
 def compute(
     payable_on: date,
     *,
@@ -115,7 +108,7 @@ def compute(
     """The limitation of a claim that became payable on `payable_on`, given its history."""
     years = YEARS[kind]
     start = payable_on + ONE_DAY
-    original_end = _years_later(start, years)
+    original_end = years_later(start, years)
     end = original_end  # the first day the claim is time-barred
     periods = [Period(start, end - ONE_DAY, f"{BASIS[kind]}: {years} years")]
     ignored = []
@@ -130,7 +123,7 @@ def compute(
             continue
         new_start = event.on + ONE_DAY
         # 3:319 lid 2: as long as the original period, at most five years.
-        new_end = max(_years_later(new_start, min(years, 5)), original_end)
+        new_end = max(years_later(new_start, min(years, 5)), original_end)
         end = new_end
         periods.append(
             Period(

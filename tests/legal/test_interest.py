@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tegoed.domain import interest, jurisdictions
+from tegoed.domain import interest, jurisdictions, limitation
 from tegoed.domain.errors import DomainError
 from tegoed.domain.rate_table import CARRIED_FORWARD, UNVERIFIED, Rate
 
@@ -215,9 +215,15 @@ def test_act_act_by_calendar_year_divides_each_day_by_its_own_year():
     assert result.periods[0].day_basis == "365/366"
 
 
-def test_a_claim_starting_29_february_capitalises_on_28_february():
+def test_29_february_a_year_of_interest_runs_through_28_february_and_capitalises_on_1_march():
+    """Decision 0107: the interest year and the limitation year follow one rule."""
     result = interest.compute(D("1000"), date(2016, 2, 29), date(2017, 3, 31), rule=NL_CONSUMER)
-    assert [c.on for c in result.capitalisations] == [date(2017, 2, 28)]
+    assert [c.on for c in result.capitalisations] == [date(2017, 3, 1)]
+    first_year = [p for p in result.periods if p.end < date(2017, 3, 1)]
+    assert sum(p.days for p in first_year) == 366
+    two_years = limitation.compute(date(2016, 2, 28), kind=limitation.ClaimKind.CONSUMER_SALE)
+    assert two_years.periods[0].starts_on == date(2016, 2, 29)
+    assert two_years.last_day == date(2018, 2, 28)
 
 
 def test_unverified_rates_are_flagged_with_their_status():
