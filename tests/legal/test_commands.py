@@ -63,10 +63,15 @@ def test_interest_day_count_option():
 
 def test_interest_table_says_rate_unverified():
     text = run(
-        "interest", "--kind=consumer", "--principal=1000", "--from=2025-07-01", "--to=2025-12-31"
+        "interest",
+        "--jurisdiction=BE",
+        "--kind=commercial",
+        "--principal=1000",
+        "--from=2025-01-01",
+        "--to=2025-06-30",
     )
     assert "rate unverified" in text or "rente niet geverifieerd" in text
-    assert "30.25" in text  # 184 days at the reported 6 %
+    assert "57.03" in text  # 181 days at the derived 11.5 %
 
 
 def test_interest_uses_the_rate_rows_of_the_database():

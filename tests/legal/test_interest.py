@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from tegoed.domain import interest, jurisdictions, limitation
+from tegoed.domain import interest, jurisdictions, limitation, rate_table
 from tegoed.domain.errors import DomainError
-from tegoed.domain.rate_table import CARRIED_FORWARD, UNVERIFIED, Rate
+from tegoed.domain.rate_table import CARRIED_FORWARD, SINGLE_SOURCE, Rate
 
 D = Decimal
 NL_CONSUMER = jurisdictions.interest_rule("NL", "consumer")
@@ -126,8 +126,8 @@ def test_rentetool_testcase_3_three_claims_and_designated_payments():
         ("V1kWR+1", D("824.21")),
     ]
     assert [(p.interest, p.principal) for p in second.payments] == [(D("15.89"), D("808.32"))]
-    # V1kWR+1 runs on into the unverified consumer rates of 2025-H2 and 2026.
-    assert second.rate_unverified
+    # V1kWR+1 runs on into the consumer rates of 2025-H2 and 2026, confirmed since.
+    assert not second.rate_unverified
     assert third.total == D("2820.43")
     assert third.outstanding == D("5220.43")
     assert statement.unapplied == 0
@@ -227,11 +227,47 @@ def test_29_february_a_year_of_interest_runs_through_28_february_and_capitalises
 
 
 def test_unverified_rates_are_flagged_with_their_status():
-    result = interest.compute(D("1000"), date(2025, 7, 1), date(2025, 12, 31), rule=NL_CONSUMER)
+    rule = jurisdictions.interest_rule("BE", "commercial")
+    result = interest.compute(D("1000"), date(2025, 1, 1), date(2025, 6, 30), rule=rule)
     assert result.rate_unverified
     assert result.notes[0].startswith("rate unverified")
-    assert result.periods[0].rate_status is UNVERIFIED
-    assert "formula gives 5 %" in result.periods[0].note
+    assert result.periods[0].rate_status is SINGLE_SOURCE
+    assert result.periods[0].rate_sources[0].startswith("derived")
+
+
+def test_dutch_consumer_rate_from_1_july_2025_stays_6_percent_without_a_new_decree():
+    """Art. 6:120 lid 1 BW: only a decree sets the rate; none changed it for 1 July 2025."""
+    result = interest.compute(D("1000"), date(2025, 7, 1), date(2025, 12, 31), rule=NL_CONSUMER)
+    assert [(p.rate, p.amount) for p in result.periods] == [(D("6"), D("30.25"))]
+    assert not result.rate_unverified
+    assert "would have given 5 %" in result.periods[0].note
+
+
+def test_belgian_civil_rate_2024_and_2025():
+    """Legal interest in civil matters: 5.75 % for 2024, 4.50 % for 2025 (legal.md §7.2)."""
+    rule = jurisdictions.interest_rule("BE", "consumer")
+    result = interest.compute(D("10000"), date(2024, 3, 1), date(2025, 2, 28), rule=rule)
+    assert [(p.days, p.rate, p.amount) for p in result.periods] == [
+        (306, D("5.75"), D("482.05")),
+        (59, D("4.50"), D("72.74")),
+    ]
+    assert result.total == D("554.79")
+    assert not result.rate_unverified
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "day"),
+    [
+        ("NL", "commercial", date(2011, 7, 1)),
+        ("NL", "commercial", date(2014, 1, 1)),
+        ("DE", "reference", date(2025, 1, 1)),
+        ("BE", "commercial", date(2024, 7, 1)),
+        ("UK", "reference", date(2026, 1, 1)),
+    ],
+)
+def test_rates_confirmed_by_a_second_source_lose_the_flag(code, kind, day):
+    row = next(r for r in jurisdictions.rates(code) if r.kind == kind and r.effective_from == day)
+    assert rate_table.is_verified(row.status)
 
 
 def test_a_stale_table_carries_the_last_rate_forward_as_unverified():

@@ -35,15 +35,37 @@ COMMERCIAL_RATES = (
     ),
     _commercial(date(2023, 7, 1), "12", f"{FORMULA}: 4.00 + 8", CORROBORATED),
     _commercial(date(2024, 1, 1), "12.5", f"{FORMULA}: 4.50 + 8", CORROBORATED),
-    _commercial(date(2024, 7, 1), "12.5", f"derived: {FORMULA}: 4.25 + 8", SINGLE_SOURCE),
+    _commercial(
+        date(2024, 7, 1),
+        "12.5",
+        f"FOD Financiën notice (forumforthefuture.be; webwin.be); {FORMULA}: 4.25 + 8",
+        CORROBORATED,
+    ),
     _commercial(date(2025, 1, 1), "11.5", f"derived: {FORMULA}: 3.15 + 8", SINGLE_SOURCE),
-    _commercial(date(2025, 7, 1), "10.5", f"derived: {FORMULA}: 2.15 + 8", SINGLE_SOURCE),
+    _commercial(date(2025, 7, 1), "10.5", f"embuild.be; {FORMULA}: 2.15 + 8", CORROBORATED),
     _commercial(date(2026, 1, 1), "10.5", f"derived: {FORMULA}: 2.15 + 8", SINGLE_SOURCE),
 )
 
 CIVIL_RATES = (
     Rate("BE", "civil", date(2022, 1, 1), D("1.50"), "kluwer; meliorlaw", CORROBORATED),
     Rate("BE", "civil", date(2023, 1, 1), D("5.25"), "kluwer; meliorlaw", CORROBORATED),
+    Rate(
+        "BE",
+        "civil",
+        date(2024, 1, 1),
+        D("5.75"),
+        "notice of 23 February 2024 (vjn-legal.be; Kluwer); webwin.be",
+        CORROBORATED,
+    ),
+    Rate("BE", "civil", date(2025, 1, 1), D("4.50"), "schoups.be; embuild.be", CORROBORATED),
+    Rate(
+        "BE",
+        "civil",
+        date(2026, 1, 1),
+        D("4.50"),
+        "embuild.be: published in the Belgisch Staatsblad, unchanged",
+        SINGLE_SOURCE,
+    ),
 )
 
 RATES = COMMERCIAL_RATES + CIVIL_RATES

@@ -52,7 +52,12 @@ BASE_RATES = (
     _base(date(2023, 7, 1), "3.12"),
     _base(date(2024, 1, 1), "3.62"),
     _base(date(2024, 7, 1), "3.37"),
-    _base(date(2025, 1, 1), "2.27", SINGLE_SOURCE, "derived: 3.37 - 1.10 (ECB change)"),
+    _base(
+        date(2025, 1, 1),
+        "2.27",
+        CORROBORATED,
+        "Bundesbank, as cited by two public rate tables; 3.37 - 1.10 (ECB change) agrees",
+    ),
     _base(date(2025, 7, 1), "1.27", CORROBORATED, "Bundesbank; secondary sources"),
     _base(date(2026, 1, 1), "1.27", VERIFIED, "Bundesbank notice (finanzmarktnachrichten.de)"),
 )

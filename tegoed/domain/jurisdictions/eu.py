@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from tegoed.domain.collection_costs import CostsRule, FixedSum
 from tegoed.domain.interest import Margin, StatutoryRule
-from tegoed.domain.rate_table import CORROBORATED, SINGLE_SOURCE, UNVERIFIED, Rate
+from tegoed.domain.rate_table import CORROBORATED, UNVERIFIED, Rate
 
 D = Decimal
 MEF = "ECB reference rate (Italian MEF table; NL rate minus margin)"
@@ -45,11 +45,11 @@ REFERENCE_RATES = (
     ),
     _reference(date(2009, 1, 1), "2.50", CORROBORATED),
     _reference(date(2009, 7, 1), "1.00", CORROBORATED),
-    _reference(date(2011, 7, 1), "1.25", SINGLE_SOURCE),
+    _reference(date(2011, 7, 1), "1.25", CORROBORATED),
     _reference(date(2012, 1, 1), "1.00", CORROBORATED),
     _reference(date(2013, 1, 1), "0.75", CORROBORATED),
     _reference(date(2013, 7, 1), "0.50", CORROBORATED),
-    _reference(date(2014, 1, 1), "0.25", SINGLE_SOURCE),
+    _reference(date(2014, 1, 1), "0.25", CORROBORATED),
     _reference(date(2014, 7, 1), "0.15", CORROBORATED),
     _reference(date(2015, 1, 1), "0.05", CORROBORATED),
     _reference(date(2016, 7, 1), "0.00", CORROBORATED),

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from tegoed.domain.collection_costs import Band, CostsRule, FixedSum
 from tegoed.domain.interest import Compounding, StatutoryRule
-from tegoed.domain.rate_table import CORROBORATED, SINGLE_SOURCE, UNVERIFIED, VERIFIED, Rate
+from tegoed.domain.rate_table import CORROBORATED, VERIFIED, Rate
 
 D = Decimal
 
@@ -31,6 +31,10 @@ def _commercial(day: date, percent: str, source: str, status, note: str = "") ->
 
 
 RAADVANARBITRAGE = "raadvanarbitrage.nl rate table"
+# The versions of the Besluit vaststelling wettelijke rente in the official consolidated text
+# (KOOP), as listed in a public tax-interest module: 4 % from 1 January 2023, 6 % from 1 July
+# 2023, 7 % from 1 January 2024, 6 % from 1 January 2025, 4 % from 1 January 2026.
+WETTELIJKE_RENTE = "versions of BWBR0047640 (KOOP)"
 
 CONSUMER_RATES = (
     _consumer(date(2001, 1, 1), "8", f"{RAADVANARBITRAGE}; schuldinfo.nl", CORROBORATED),
@@ -73,21 +77,26 @@ CONSUMER_RATES = (
         CORROBORATED,
     ),
     _consumer(
-        date(2025, 1, 1), "6", "vvoadvocatuur.nl (formula 3.40 + 2.25 -> 6 agrees)", SINGLE_SOURCE
+        date(2025, 1, 1),
+        "6",
+        f"vvoadvocatuur.nl; {WETTELIJKE_RENTE} from 1 January 2025 (formula 3.40 + 2.25 -> 6)",
+        CORROBORATED,
     ),
     _consumer(
         date(2025, 7, 1),
         "6",
-        "vanlaarhovenenpartners.nl; rentetool rate table",
-        UNVERIFIED,
-        "sources conflict: the formula gives 5 %; no Staatsblad found",
+        f"unchanged: vanlaarhovenenpartners.nl; {WETTELIJKE_RENTE}: no version from 1 July 2025",
+        CORROBORATED,
+        "no decree changed the rate for 1 July 2025; the method of the explanatory notes "
+        "(ECB 2.40 + 2.25) would have given 5 %, but only a decree sets the rate "
+        "(art. 6:120 lid 1 BW)",
     ),
     _consumer(
         date(2026, 1, 1),
         "4",
-        "secondary only (rentetool rate table; code comments)",
-        UNVERIFIED,
-        "no Staatsblad found; the formula (2.15 + 2.25 -> 4) agrees",
+        f"{WETTELIJKE_RENTE} from 1 January 2026; rentetool rate table",
+        CORROBORATED,
+        "no Staatsblad number found; the formula (2.15 + 2.25 -> 4) agrees",
     ),
 )
 
@@ -118,21 +127,23 @@ COMMERCIAL_RATES = (
     _commercial(
         date(2011, 7, 1),
         "8.25",
-        "rentetool rate table; ECB 1.25 + 7 (MEF)",
-        SINGLE_SOURCE,
-        "vdkraan.nl gives 8.00 for 2011-2012",
+        "rentetool rate table; ECB MRO 1.25 from 13 April 2011 (MEF) + 7",
+        CORROBORATED,
+        "vdkraan.nl gives 8.00 for all of 2011-2012, leaving this half-year out",
     ),
     _commercial(date(2012, 1, 1), "8.00", "rentetool rate table; ECB 1.00 + 7 (MEF)", CORROBORATED),
     _commercial(date(2013, 1, 1), "7.75", "vdkraan.nl; nsgroep.nl", CORROBORATED),
     _commercial(
         date(2013, 3, 16),
         "8.75",
-        "rentetool rate table: margin 8 from the transposition of directive 2011/7/EU",
-        SINGLE_SOURCE,
-        "whether older contracts kept the margin of 7 is not verified",
+        "rentetool rate table; ECB 0.75 + 8 from the transposition of directive 2011/7/EU",
+        CORROBORATED,
+        "for contracts made from 16 March 2013; older contracts keep ECB + 7",
     ),
     _commercial(date(2013, 7, 1), "8.50", "fintool.nl; ECB 0.50 + 8", CORROBORATED),
-    _commercial(date(2014, 1, 1), "8.25", "rentetool rate table; ECB 0.25 + 8", SINGLE_SOURCE),
+    _commercial(
+        date(2014, 1, 1), "8.25", "lexence.com; modusvivendi.nl; ECB 0.25 + 8", CORROBORATED
+    ),
     _commercial(date(2014, 7, 1), "8.15", "advocatenkantooroste.nl; ECB 0.15 + 8", CORROBORATED),
     _commercial(
         date(2015, 1, 1), "8.05", "advocatenkantooroste.nl; bierensgroup.com", CORROBORATED

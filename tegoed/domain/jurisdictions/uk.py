@@ -37,7 +37,12 @@ BASE_RATES = (
     _base(date(2024, 7, 1), "5.25", SINGLE_SOURCE, "derived from MPC decisions"),
     _base(date(2025, 1, 1), "4.75", SINGLE_SOURCE, "derived from MPC decisions"),
     _base(date(2025, 7, 1), "4.25", SINGLE_SOURCE, "derived from MPC decisions"),
-    _base(date(2026, 1, 1), "3.75", SINGLE_SOURCE, "derived: cut to 3.75 on 18-12-2025"),
+    _base(
+        date(2026, 1, 1),
+        "3.75",
+        CORROBORATED,
+        "cut to 3.75 on 18-12-2025 (finistry.co.uk); Access Proclaim late-payment update",
+    ),
 )
 
 RATES = BASE_RATES
