@@ -52,7 +52,7 @@ Decimal('2820.43')
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -107,6 +107,20 @@ class Margin:
 
 
 @dataclass(frozen=True, slots=True)
+class IncludedMargin:
+    """Points the table's rows already hold from `rows_from` on (a table of full rates).
+
+    The Dutch commercial rate is published as ECB + 7, and as ECB + 8 from 16 March 2013; a
+    contract's own margin replaces the one included (art. 6:120 lid 2 BW and its
+    transitional law: older contracts keep + 7). A change of the included margin falls on a
+    day a row starts.
+    """
+
+    rows_from: date
+    points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class StatutoryRule:
     """How one jurisdiction computes statutory interest for one kind of debtor."""
 
@@ -116,6 +130,11 @@ class StatutoryRule:
     rates: tuple[Rate, ...]  # the built-in table; a caller may pass rows from the database
     rate_kind: str  # which rows of the table: "consumer", "commercial", "reference", ...
     margins: tuple[Margin, ...] = ()
+    included_margins: tuple[IncludedMargin, ...] = ()
+    # Contracts made before `contracts_from`, and days before the table starts, take the
+    # `earlier` rule: Dutch commercial claims before 6:119a BW took effect carry 6:119 BW.
+    contracts_from: date | None = None
+    earlier: StatutoryRule | None = None
     compounding: Compounding = Compounding.NONE
     fixing: Fixing = Fixing.RUNNING
     reset_months: tuple[int, ...] = ()  # months in which a new rate is published
@@ -457,22 +476,34 @@ def _rate_steps(claim: Claim, rates: Sequence[Rate] | None, until: date) -> tupl
         return (_RateStep(claim.start, rule.percent, Status.VERIFIED, ("agreed",), rule.basis, ""),)
     table = tuple(rates) if rates is not None else rule.rates
     contract_date = claim.contract_date or claim.start
-    margin = Decimal(0)
-    for candidate in sorted(rule.margins, key=lambda m: m.contracts_from):
-        if candidate.contracts_from <= contract_date:
-            margin = candidate.points
+    if rule.earlier is not None and rule.contracts_from and contract_date < rule.contracts_from:
+        return _rate_steps(replace(claim, rule=rule.earlier), rates, until)
+    margin = _points(((m.contracts_from, m.points) for m in rule.margins), contract_date)
+    included = tuple((m.rows_from, m.points) for m in rule.included_margins)
     raw = rate_table.steps(
         table, rule.jurisdiction, rule.rate_kind, until, reset_months=rule.reset_months
     )
-    if raw[0].start > claim.start:
-        raise DomainError(
-            f"the {rule.jurisdiction} {rule.rate_kind} rate table starts {raw[0].start}; "
-            f"interest from {claim.start} cannot be computed with it"
-        )
     steps = [
-        _RateStep(s.start, s.percent + margin, s.status, s.sources, rule.basis, s.note, s.reset)
+        _RateStep(
+            s.start,
+            s.percent + margin - _points(included, s.start),
+            s.status,
+            s.sources,
+            rule.basis,
+            s.note,
+            s.reset,
+        )
         for s in raw
     ]
+    if raw[0].start > claim.start:
+        if rule.earlier is None:
+            raise DomainError(
+                f"the {rule.jurisdiction} {rule.rate_kind} rate table starts {raw[0].start}; "
+                f"interest from {claim.start} cannot be computed with it"
+            )
+        plain = replace(claim, rule=rule.earlier, surcharge=None, agreed_percent=None)
+        before = _rate_steps(plain, rates, raw[0].start)
+        steps = [s for s in before if s.start < raw[0].start] + steps
     if rule.fixing is Fixing.AT_START:
         fixed = _step_at(steps, claim.start)
         steps = [replace(fixed, start=claim.start)]
@@ -481,6 +512,15 @@ def _rate_steps(claim: Claim, rates: Sequence[Rate] | None, until: date) -> tupl
     if claim.agreed_percent is not None:
         steps = _with_agreed(claim.agreed_percent, steps, rule, table, until)
     return _merged(_clipped(steps, claim.start))
+
+
+def _points(margins: Iterable[tuple[date, Decimal]], day: date) -> Decimal:
+    """The points of the last margin that starts on or before `day` (none: 0)."""
+    found = Decimal(0)
+    for start, points in sorted(margins):
+        if start <= day:
+            found = points
+    return found
 
 
 def _with_surcharge(

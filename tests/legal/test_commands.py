@@ -147,3 +147,14 @@ def test_rates_load_built_in_adds_only_what_is_missing():
     assert set(
         Rate.objects.filter(kind="consumer", jurisdiction="NL").values_list("note", flat=True)
     ) == {"edited"}
+
+
+def test_interest_contract_date_chooses_the_margin():
+    args = ("interest", "--kind=commercial", "--principal=10000", "--from=2020-01-01")
+    args += ("--to=2020-12-31", "--json")
+    old = json.loads(run(*args, "--contract-date=2012-06-01"))
+    assert old["total"] == "701.92"
+    assert {period["rate"] for period in old["periods"]} == {"7.00"}
+    assert json.loads(run(*args))["total"] == "802.19"
+    with pytest.raises(CommandError, match="not a date"):
+        run(*args, "--contract-date=1-6-2012")

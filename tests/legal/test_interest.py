@@ -379,6 +379,60 @@ def test_germany_uses_8_points_for_obligations_before_29_july_2014():
     assert {p.rate for p in result.periods} == {D("9.27")}
 
 
+def test_dutch_contracts_before_16_march_2013_keep_ecb_plus_7():
+    """Art. 6:120 lid 2 BW: the margin of 8 applies to contracts from 16 March 2013 only."""
+    old = interest.compute(
+        D("10000"),
+        date(2020, 1, 1),
+        date(2020, 12, 31),
+        rule=NL_COMMERCIAL,
+        contract_date=date(2012, 6, 1),
+    )
+    assert [(p.rate, p.amount) for p in old.periods] == [
+        (D("7.00"), D("349.04")),
+        (D("7.00"), D("352.88")),
+    ]
+    new = interest.compute(
+        D("10000"),
+        date(2020, 1, 1),
+        date(2020, 12, 31),
+        rule=NL_COMMERCIAL,
+        contract_date=date(2013, 3, 16),
+    )
+    assert {p.rate for p in new.periods} == {D("8.00")}
+    # A contract of 2012 running through 16 March 2013 stays at ECB 0.75 + 7 = 7.75.
+    across = interest.compute(
+        D("1000"),
+        date(2013, 1, 1),
+        date(2013, 6, 30),
+        rule=NL_COMMERCIAL,
+        contract_date=date(2012, 12, 1),
+    )
+    assert [p.rate for p in across.periods] == [D("7.75")]
+
+
+def test_dutch_commercial_claims_before_1_december_2002_carry_the_rate_of_6_119():
+    """Art. 6:119a BW took effect on 1 December 2002 for contracts from 8 August 2002."""
+    result = interest.compute(D("1000"), date(2002, 9, 1), date(2003, 1, 31), rule=NL_COMMERCIAL)
+    assert [(p.start, p.rate, p.basis) for p in result.periods] == [
+        (date(2002, 9, 1), D("7"), "art. 6:119 BW"),
+        (date(2002, 12, 1), D("10.35"), "art. 6:119a BW"),
+        (date(2003, 1, 1), D("9.85"), "art. 6:119a BW"),
+    ]
+    older = interest.compute(
+        D("1000"),
+        date(2003, 3, 1),
+        date(2003, 12, 31),
+        rule=NL_COMMERCIAL,
+        contract_date=date(2001, 5, 1),
+    )
+    assert [(p.rate, p.basis) for p in older.periods] == [
+        (D("7"), "art. 6:119 BW"),
+        (D("7"), "art. 6:119 BW"),
+        (D("5"), "art. 6:119 BW"),
+    ]
+
+
 def test_uk_rate_does_not_follow_later_base_rate_changes():
     rule = jurisdictions.interest_rule("UK", "commercial")
     result = interest.compute(D("1000"), date(2023, 1, 10), date(2025, 12, 31), rule=rule)

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from tegoed.domain.collection_costs import Band, CostsRule, FixedSum
-from tegoed.domain.interest import Compounding, StatutoryRule
+from tegoed.domain.interest import Compounding, IncludedMargin, Margin, StatutoryRule
 from tegoed.domain.rate_table import CORROBORATED, VERIFIED, Rate
 
 D = Decimal
@@ -169,39 +169,48 @@ RATES = CONSUMER_RATES + COMMERCIAL_RATES
 
 HALF_YEARS = (1, 7)
 
+CONSUMER = StatutoryRule(
+    jurisdiction="NL",
+    kind="consumer",
+    basis="art. 6:119 BW",
+    rates=CONSUMER_RATES,
+    rate_kind="consumer",
+    compounding=Compounding.YEARLY,
+    # The consumer rate is reviewed for 1 January and 1 July; a period is split on those
+    # days even when the decree left the rate unchanged (docs/decisions/0101).
+    reset_months=HALF_YEARS,
+    source="art. 6:119, 6:120 lid 1 BW",
+)
+
+
+def _commercial_rule(kind: str, basis: str) -> StatutoryRule:
+    """6:119a / 6:119b BW: ECB + 7 for contracts from 8 August 2002 (in force 1 December
+    2002), ECB + 8 for contracts from 16 March 2013 (vanasadvocaten.nl: the implementation
+    of directive 2011/7/EU applies to contracts made on or after that day); older commercial
+    contracts, and days before 1 December 2002, carry the rate of art. 6:119 BW."""
+    return StatutoryRule(
+        jurisdiction="NL",
+        kind=kind,
+        basis=basis,
+        rates=COMMERCIAL_RATES,
+        rate_kind="commercial",
+        margins=(Margin(date(2002, 8, 8), D("7")), Margin(date(2013, 3, 16), D("8"))),
+        included_margins=(
+            IncludedMargin(date(2002, 12, 1), D("7")),
+            IncludedMargin(date(2013, 3, 16), D("8")),
+        ),
+        contracts_from=date(2002, 8, 8),
+        earlier=CONSUMER,
+        compounding=Compounding.YEARLY,
+        reset_months=HALF_YEARS,
+        source=f"{basis}, 6:120 lid 2 BW",
+    )
+
+
 INTEREST_RULES = {
-    "consumer": StatutoryRule(
-        jurisdiction="NL",
-        kind="consumer",
-        basis="art. 6:119 BW",
-        rates=CONSUMER_RATES,
-        rate_kind="consumer",
-        compounding=Compounding.YEARLY,
-        # The consumer rate is reviewed for 1 January and 1 July; a period is split on those
-        # days even when the decree left the rate unchanged (docs/decisions/0101).
-        reset_months=HALF_YEARS,
-        source="art. 6:119, 6:120 lid 1 BW",
-    ),
-    "commercial": StatutoryRule(
-        jurisdiction="NL",
-        kind="commercial",
-        basis="art. 6:119a BW",
-        rates=COMMERCIAL_RATES,
-        rate_kind="commercial",
-        compounding=Compounding.YEARLY,
-        reset_months=HALF_YEARS,
-        source="art. 6:119a, 6:120 lid 2 BW",
-    ),
-    "government": StatutoryRule(
-        jurisdiction="NL",
-        kind="government",
-        basis="art. 6:119b BW",
-        rates=COMMERCIAL_RATES,
-        rate_kind="commercial",
-        compounding=Compounding.YEARLY,
-        reset_months=HALF_YEARS,
-        source="art. 6:119b, 6:120 lid 2 BW",
-    ),
+    "consumer": CONSUMER,
+    "commercial": _commercial_rule("commercial", "art. 6:119a BW"),
+    "government": _commercial_rule("government", "art. 6:119b BW"),
 }
 
 BIK = "Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141) art. 2"

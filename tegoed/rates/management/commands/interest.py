@@ -57,6 +57,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--agreed-rate", help="an agreed yearly rate (6:119 lid 3 BW)")
         parser.add_argument("--surcharge", help="agreed points on top of the statutory rate")
+        parser.add_argument(
+            "--contract-date",
+            help="the day the contract was made; chooses the margin (default: the first day)",
+        )
         parser.add_argument("--json", action="store_true", help="one JSON object")
 
     def handle(self, *args, **options):
@@ -72,6 +76,7 @@ class Command(BaseCommand):
                 payments=[_payment(text) for text in options["payment"]],
                 agreed_percent=_amount(options["agreed_rate"]) if options["agreed_rate"] else None,
                 surcharge=_amount(options["surcharge"]) if options["surcharge"] else None,
+                contract_date=_date(options["contract_date"]) if options["contract_date"] else None,
             )
         except DomainError as error:
             raise CommandError(str(error)) from None
