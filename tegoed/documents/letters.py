@@ -81,32 +81,33 @@ def unpaid_interest(breakdown: interest.Breakdown) -> Decimal:
 def cost_steps(costs: collection_costs.CollectionCosts, language: str) -> tuple[CostStep, ...]:
     """The scale's lines in the letter's language, then the minimum or maximum if applied."""
     currency = costs.currency
+    language = wording.language_of(language)
+    limits = {
+        "minimum": {"nl": "Minimum (art. 2 lid 2 Besluit)", "en": "Statutory minimum"},
+        "maximum": {"nl": "Maximum (art. 2 lid 1 Besluit)", "en": "Statutory maximum"},
+    }
     steps = []
     for line in costs.brackets:
-        if line.percent is None:
+        portion = wording.amount(line.portion, currency, language)
+        if line.kind in limits:
+            over = "over" if language == "nl" else "of"
+            text = f"{limits[line.kind][language]} {over} {portion}"
+        elif line.percent is None:
             # The basis reads "art. 6:96 lid 4 BW: at least €40, …": the citation comes first.
             citation = costs.basis.split(": ")[0]
-            fixed = {"nl": "Vast bedrag", "en": "Fixed sum"}[wording.language_of(language)]
+            fixed = {"nl": "Vast bedrag", "en": "Fixed sum"}[language]
             text = f"{fixed} ({citation})"
         else:
             percent = wording.percentage(line.percent, language)
-            portion = wording.amount(line.portion, currency, language)
             text = f"{percent}% over {portion}" if language == "nl" else f"{percent}% of {portion}"
         steps.append(CostStep(text, line.amount))
-    if costs.minimum_applied:
-        steps.append(
-            CostStep(
-                "Minimum (art. 2 lid 2 Besluit)" if language == "nl" else "Statutory minimum",
-                costs.amount,
-            )
-        )
-    if costs.maximum_applied:
-        steps.append(
-            CostStep(
-                "Maximum (art. 2 lid 1 Besluit)" if language == "nl" else "Statutory maximum",
-                costs.amount,
-            )
-        )
+    if not costs.per_claim:
+        for kind, applied in (
+            ("minimum", costs.minimum_applied),
+            ("maximum", costs.maximum_applied),
+        ):
+            if applied:
+                steps.append(CostStep(limits[kind][language], costs.amount))
     return tuple(steps)
 
 

@@ -11,11 +11,15 @@ principal on which the costs are computed (HR 25 November 2016, ECLI:NL:HR:2016:
 the principal that remains at the end of the term.
 
 Business debtors (art. 6:96 lid 4 BW, directive 2011/7/EU art. 6, § 288(5) BGB, Belgian law
-of 2 August 2002): a fixed €40 is due without a reminder; more only where agreed, and a court
-may moderate it (HR 10 July 2015, ECLI:NL:HR:2015:1868). The United Kingdom (Late Payment of
-Commercial Debts (Interest) Act 1998 s. 5A): £40, £70 or £100 per debt. Belgian consumers
-(Boek XIX WER): the agreed damage clause may not exceed €20, €30 + 10 % or €65 + 5 %
-(at most €2,000) by the balance owed.
+of 2 August 2002): a fixed €40 is due without a reminder for each invoice (CJEU C-585/20 BFF
+Finance Iberia; C-78/22), so the costs of a business debtor are computed per claim. In the
+Netherlands the Besluit applies to every contractual money claim (art. 1) and courts apply its
+scale to businesses unless agreed otherwise (HR 10 July 2015, ECLI:NL:HR:2015:1868): the scale
+per invoice, never less than €40. A contract may agree its own clause (`agreed_percentage`),
+which a court may moderate. The United Kingdom (Late Payment of Commercial Debts (Interest)
+Act 1998 s. 5A): £40, £70 or £100 per debt. Belgian consumers (Boek XIX WER): the agreed
+damage clause may not exceed €20, €30 + 10 % or €65 + 5 % (at most €2,000) by the balance
+owed.
 
 The rules themselves are in `tegoed.domain.jurisdictions`; `compute` applies one.
 
@@ -104,6 +108,7 @@ class Line:
     portion: Decimal  # the part of the principal this line covers
     amount: Decimal
     description: str
+    kind: str = "band"  # "band", "tier", "fixed", or "minimum" / "maximum" of one claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,7 @@ class CollectionCosts:
     shares: tuple[Decimal, ...]  # the amount per principal given, pro rata (for art. 6:44)
     status: Status
     notes: tuple[str, ...]
+    per_claim: bool = False  # each claim on its own: its minimum or maximum is one of its lines
 
     @property
     def total(self) -> Decimal:
@@ -134,14 +140,19 @@ class CollectionCosts:
 def agreed_percentage(
     jurisdiction: str, percent: Decimal, *, minimum: Decimal, currency: str = "EUR"
 ) -> CostsRule:
-    """A business contract's own clause, e.g. "15 % with a minimum of €40"."""
+    """A business contract's own clause, e.g. "15 % with a minimum of €40", per invoice.
+
+    The minimum should be at least the statutory fixed sum of each invoice (€40), which a
+    contract cannot lower (art. 6:96 lid 4 BW).
+    """
     return CostsRule(
         jurisdiction=jurisdiction,
         debtor="business",
-        basis=f"agreed in the contract: {percent} % of the principal",
+        basis=f"agreed in the contract: {percent} % of the principal, at least {minimum}",
         status=Status.VERIFIED,
         bands=(Band(ZERO, None, percent),),
         minimum=minimum,
+        per_claim=True,
         currency=currency,
         notes=(
             "agreed collection costs may be moderated by the court, also between businesses "
@@ -168,7 +179,17 @@ def compute(
     notes = list(rule.notes)
     if rule.per_claim:
         results = [_one(p, rule) for p in given]
-        lines = tuple(line for result in results for line in result[0])
+        lines = tuple(
+            line
+            for principal, (claim_lines, _scale, amount, at_minimum, at_maximum) in zip(
+                given, results, strict=True
+            )
+            for line in (
+                (_limit_line(principal, amount, "maximum" if at_maximum else "minimum"),)
+                if at_minimum or at_maximum
+                else claim_lines
+            )
+        )
         scale_amount = sum((r[1] for r in results), ZERO)
         amount = sum((r[2] for r in results), ZERO)
         minimum_applied = any(r[3] for r in results)
@@ -205,7 +226,13 @@ def compute(
         shares=shares,
         status=rule.status,
         notes=tuple(notes),
+        per_claim=rule.per_claim,
     )
+
+
+def _limit_line(principal: Decimal, amount: Decimal, kind: str) -> Line:
+    """One claim held at the minimum or maximum: that is its only line."""
+    return Line(ZERO, None, None, principal, amount, f"{kind} for a claim of {principal}", kind)
 
 
 def _vat_percent(vat: VatClaim | None, rule: CostsRule) -> Decimal:
@@ -266,7 +293,9 @@ def _one(
             f" + {tier.percent} % of the {portion} above {tier.over}" if tier.percent else ""
         )
         lines.append(
-            Line(tier.over, None, tier.percent, portion, money.round_cents(part), description)
+            Line(
+                tier.over, None, tier.percent, portion, money.round_cents(part), description, "tier"
+            )
         )
     fixed = next(
         (f for f in sorted(rule.fixed_sums, key=lambda f: -f.at_least) if principal >= f.at_least),
@@ -282,6 +311,7 @@ def _one(
                 principal,
                 fixed.amount,
                 f"fixed sum for a claim of at least {fixed.at_least}",
+                "fixed",
             )
         )
     scale_amount = money.round_cents(exact)

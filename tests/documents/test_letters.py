@@ -75,9 +75,9 @@ def test_english_formal_demand_claims_the_costs(business, two_overdue):
     costs = collection_costs.compute(
         [Decimal("1210.00"), Decimal("423.50")], rule=jurisdictions.costs_rule("NL", "business")
     )
-    assert costs.amount == Decimal("40.00")
+    assert costs.shares == (Decimal("181.50"), Decimal("63.53"))  # the scale, per invoice
     assert "Formal notice of default" in text
-    assert "Collection costs €40.00" in text
+    assert "Collection costs €245.03" in text
     assert "no later than 30 March 2026" in text
     assert "Collection costs computation" in text
 
@@ -171,8 +171,8 @@ def test_statement_of_account_and_handover_sheet(business, two_overdue):
     assert text.index("Incassobureau Voorbeeld B.V.") < text.index("Schuldenaar Café Het Hoekje")
     assert "Kerkplein 3" in text and "NL000099998B57" in text
     assert "Soort debiteur bedrijf" in text
-    assert "Incassokosten € 40,00" in text
-    assert "Vast bedrag (art. 6:96 lid 4 BW)" in text
+    assert "Incassokosten € 245,03" in text
+    assert "15% over € 1.210,00" in text and "15% over € 423,50" in text
     assert "Eerste herinnering verzonden" in text
     assert "Geachte" not in text
 

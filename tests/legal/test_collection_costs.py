@@ -71,20 +71,34 @@ def test_vat_needs_all_three_conditions():
         collection_costs.compute(D("1000"), rule=NL_CONSUMER, vat=missing)
 
 
-def test_a_business_debtor_owes_40_without_a_reminder():
-    """Art. 6:96 lid 4 BW: €40, more only where the contract says so."""
+@pytest.mark.parametrize(
+    ("principal", "costs"), [("100", "40.00"), ("1000", "150.00"), ("10000", "875.00")]
+)
+def test_a_dutch_business_debtor_owes_the_scale_by_default(principal, costs):
+    """Besluit BIK art. 1 and 2 for every contractual money claim (HR 10 July 2015,
+    ECLI:NL:HR:2015:1868); at least €40 (art. 6:96 lid 4 BW)."""
     rule = jurisdictions.costs_rule("NL", "business")
-    assert collection_costs.compute(D("10000"), rule=rule).amount == D("40.00")
-    with pytest.raises(DomainError):
-        collection_costs.compute(D("10000"), rule=rule, vat=VAT_21)
+    assert collection_costs.compute(D(principal), rule=rule).amount == D(costs)
 
 
-def test_a_business_contract_may_agree_the_scale_or_a_percentage():
-    scale = jurisdictions.costs_rule("NL", "business", agreed_scale=True)
-    assert collection_costs.compute(D("10000"), rule=scale).amount == D("875.00")
+def test_the_fixed_40_is_per_invoice_not_per_letter():
+    """CJEU C-585/20 BFF Finance Iberia (ECLI:EU:C:2022:806), C-78/22: three invoices of €500
+    owe at least €40 each, not €40 in all."""
+    three = [D("500")] * 3
+    dutch = collection_costs.compute(three, rule=jurisdictions.costs_rule("NL", "business"))
+    assert (dutch.amount, dutch.shares) == (D("225.00"), (D("75.00"),) * 3)
+    belgian = collection_costs.compute(three, rule=jurisdictions.costs_rule("BE", "business"))
+    assert (belgian.amount, belgian.shares) == (D("120"), (D("40"),) * 3)
+    small = collection_costs.compute(
+        [D("100")] * 3, rule=jurisdictions.costs_rule("NL", "business")
+    )
+    assert small.amount == D("120.00")
+
+
+def test_a_business_contract_may_agree_a_percentage_per_invoice():
     agreed = collection_costs.agreed_percentage("NL", D("15"), minimum=D("40"))
-    result = collection_costs.compute(D("10000"), rule=agreed)
-    assert result.amount == D("1500.00")
+    result = collection_costs.compute([D("10000"), D("100")], rule=agreed)
+    assert result.shares == (D("1500.00"), D("40.00"))
     assert any("moderated" in note for note in result.notes)
 
 

@@ -124,9 +124,12 @@ def test_collection_costs_with_vat_and_several_claims():
     assert (result["amount"], result["vat"], result["total"]) == ("425.00", "89.25", "514.25")
 
 
-def test_collection_costs_for_a_business_debtor():
-    result = json.loads(run("collection_costs", "--principal=3000", "--debtor=business", "--json"))
-    assert result["amount"] == "40.00"
+def test_collection_costs_for_a_business_debtor_per_invoice():
+    args = ("collection_costs", "--principal=3000", "--principal=100", "--debtor=business")
+    result = json.loads(run(*args, "--json"))
+    assert (result["amount"], result["shares"]) == ("465.00", ["425.00", "40.00"])
+    agreed = json.loads(run(*args, "--agreed-percentage=10", "--json"))
+    assert agreed["shares"] == ["300.00", "40.00"]
 
 
 def test_rates_lists_the_table_with_sources():

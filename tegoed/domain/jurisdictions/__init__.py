@@ -51,13 +51,12 @@ def interest_rule(code: str, kind: str) -> StatutoryRule:
     return rules[kind]
 
 
-def costs_rule(code: str, debtor: str, *, agreed_scale: bool = False) -> CostsRule:
-    """The collection-cost rule for a "consumer" or "business" debtor.
+def costs_rule(code: str, debtor: str) -> CostsRule:
+    """The statutory collection-cost rule for a "consumer" or "business" debtor.
 
-    `agreed_scale`: a business contract that agrees the Dutch statutory scale.
+    A contract's own clause replaces the business rule: `collection_costs.agreed_percentage`.
     """
     rules = _module(code).COSTS_RULES
-    key = f"{debtor}-agreed-scale" if agreed_scale else debtor
-    if key not in rules:
-        raise DomainError(f"{code.upper()} has no collection-cost rule for {key!r} here")
-    return rules[key]
+    if debtor not in rules:
+        raise DomainError(f"{code.upper()} has no collection-cost rule for {debtor!r} here")
+    return rules[debtor]

@@ -2,11 +2,11 @@
 
 Commercial (Wet van 2 augustus 2002, art. 5): the ECB reference rate plus 8 points, rounded
 up to the next half point, published for each half-year by FOD Financiën; simple interest,
-due without a notice; €40 fixed compensation (art. 6). Consumers (Boek XIX WER, in force
-1 September 2023): the legal interest in civil matters (set yearly), an agreed rate at most
-the commercial rate, and an agreed damage clause of at most €20 (balance up to €150),
-€30 + 10 % above €150 (up to €500), €65 + 5 % above €500, at most €2,000. The 2013-2015
-dual rates (old and new contracts) are not in the table.
+due without a notice; €40 fixed compensation for each invoice (art. 6). Consumers (Boek XIX
+WER, in force 1 September 2023): the legal interest in civil matters (set yearly), an agreed
+rate at most the commercial rate, and an agreed damage clause of at most €20 (balance up to
+€150), €30 + 10 % above €150 (up to €500), €65 + 5 % above €500, at most €2,000. The
+2013-2015 dual rates (old and new contracts) are not in the table.
 """
 
 from datetime import date
@@ -103,9 +103,11 @@ COSTS_RULES = {
     "business": CostsRule(
         jurisdiction="BE",
         debtor="business",
-        basis="Wet van 2 augustus 2002 betreffende de betalingsachterstand, art. 6: €40",
+        basis="Wet van 2 augustus 2002 betreffende de betalingsachterstand, art. 6: €40 for "
+        "each invoice (CJEU C-585/20 BFF Finance Iberia, ECLI:EU:C:2022:806)",
         status=CORROBORATED,
         fixed_sums=(FixedSum(D("0"), D("40")),),
+        per_claim=True,
         notes=("reasonable further costs may be claimed when shown",),
     ),
     "consumer": CostsRule(

@@ -8,14 +8,15 @@ Each row names its source and its status (docs/legal.md §1.2, §1.3). Interest 
 on every anniversary of its first day (art. 6:119 lid 2, 6:119a lid 3 BW).
 
 Collection costs: Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141)
-art. 2; for business debtors €40 without a reminder (art. 6:96 lid 4 BW), the scale only when
-agreed (docs/legal.md §2.4).
+art. 2, for every contractual money claim (art. 1), consumers and businesses alike; for a
+business debtor per invoice, with €40 for each invoice as the floor (art. 6:96 lid 4 BW; CJEU
+C-585/20), unless the contract agrees otherwise (docs/legal.md §2.4).
 """
 
 from datetime import date
 from decimal import Decimal
 
-from tegoed.domain.collection_costs import Band, CostsRule, FixedSum
+from tegoed.domain.collection_costs import Band, CostsRule
 from tegoed.domain.interest import Compounding, IncludedMargin, Margin, StatutoryRule
 from tegoed.domain.rate_table import CORROBORATED, VERIFIED, Rate
 
@@ -238,19 +239,13 @@ COSTS_RULES = {
     "business": CostsRule(
         jurisdiction="NL",
         debtor="business",
-        basis="art. 6:96 lid 4 BW: at least €40, due without a reminder",
-        status=VERIFIED,
-        fixed_sums=(FixedSum(D("0"), D("40")),),
-        notes=("more than €40 only where the contract says so",),
-    ),
-    "business-agreed-scale": CostsRule(
-        jurisdiction="NL",
-        debtor="business",
-        basis=f"{BIK}, as agreed in the contract; at least €40 (art. 6:96 lid 4 BW)",
+        basis=f"{BIK}, for every contractual money claim (art. 1; HR 10 July 2015, "
+        "ECLI:NL:HR:2015:1868); at least €40 for each invoice (art. 6:96 lid 4 BW; CJEU C-585/20)",
         status=VERIFIED,
         bands=SCALE,
         minimum=D("40"),
         maximum=D("6775"),
+        per_claim=True,
         vat_allowed=True,
         notes=(
             "above €40 the creditor must show that collection work was reasonably done "

@@ -1,7 +1,8 @@
 """`tegoed collection-costs --principal 3000 [--vat 21] [--jurisdiction NL] [--json]`.
 
-Several --principal options are claims reminded in one letter: they are added together
-(art. 6:96 lid 7 BW), or, in the United Kingdom, each gets its own fixed sum.
+Several --principal options are claims reminded in one letter: for a consumer they are added
+together (art. 6:96 lid 7 BW); for a business debtor each invoice has its own costs, at least
+the fixed €40 (£40-£100 in the United Kingdom).
 """
 
 import json
@@ -28,17 +29,24 @@ class Command(BaseCommand):
         parser.add_argument("--jurisdiction", default="NL", choices=list(jurisdictions.CODES))
         parser.add_argument("--debtor", default="consumer", choices=["consumer", "business"])
         parser.add_argument(
-            "--agreed-scale",
-            action="store_true",
-            help="a business contract that agrees the statutory scale",
+            "--agreed-percentage",
+            help="a business contract's own clause: this percentage of each principal",
+        )
+        parser.add_argument(
+            "--agreed-minimum", default="40", help="the clause's minimum per invoice (40)"
         )
         parser.add_argument("--json", action="store_true", help="one JSON object")
 
     def handle(self, *args, **options):
         try:
-            rule = jurisdictions.costs_rule(
-                options["jurisdiction"], options["debtor"], agreed_scale=options["agreed_scale"]
-            )
+            if options["agreed_percentage"]:
+                rule = collection_costs.agreed_percentage(
+                    options["jurisdiction"],
+                    money.parse(options["agreed_percentage"]),
+                    minimum=money.parse(options["agreed_minimum"]),
+                )
+            else:
+                rule = jurisdictions.costs_rule(options["jurisdiction"], options["debtor"])
             principals = [money.parse(text) for text in options["principal"]]
             vat = None
             if options["vat"]:
@@ -55,9 +63,9 @@ class Command(BaseCommand):
         write(result.basis)
         for line in result.brackets:
             write(f"  {line.description:<48} {line.amount:>10.2f}")
-        if result.minimum_applied:
+        if result.minimum_applied and not result.per_claim:
             write("  " + _("raised to the minimum"))
-        if result.maximum_applied:
+        if result.maximum_applied and not result.per_claim:
             write("  " + _("limited to the maximum"))
         costs, vat, total = _("Collection costs"), _("VAT"), _("Total")
         write(f"{costs:<50} {result.currency} {result.amount:>10.2f}")
