@@ -31,6 +31,7 @@ from tegoed.documents.models import (
     TextBlock,
 )
 from tegoed.domain import (
+    claim,
     collection_costs,
     default_notice,
     interest,
@@ -251,8 +252,11 @@ def planned_direct_debits(organization: Organization) -> QuerySet[DirectDebit]:
 
 # Letters --------------------------------------------------------------------------------------
 
-# The interest rule per kind of customer (tegoed.domain.jurisdictions).
-INTEREST_KIND = {"consumer": "consumer", "business": "commercial", "government": "government"}
+# Letters that may claim interest or costs; when they do, only invoices in default belong in
+# them. A statement of account, a nudge before the due date or a thank-you claims nothing.
+CLAIMING = frozenset(
+    {"reminder", "formal_demand", "consumer_notice", "final_notice", "broken_promise", "handover"}
+)
 
 
 # Letters that ask for payment carry a copy of each invoice they cover (seed 004).
@@ -318,14 +322,27 @@ def letter_for(
     printed on the invoice alone does not put a consumer in default; legal.md §6). Costs are
     claimed on a formal demand and a hand-over sheet, announced in the 14-day letter, and left
     out of reminders, unless `with_costs` says otherwise; `with_interest=False` leaves interest
-    out (a friendly reminder that claims nothing).
+    out (a friendly reminder that claims nothing). A letter that claims interest or costs
+    covers only the invoices in default on its date (art. 6:96 lid 6 BW; HR 25 November 2016,
+    ECLI:NL:HR:2016:2704), and its costs are computed on those alone.
     """
     organization = customer.organization
     jurisdiction = organization.jurisdiction
     rows = letter_invoices(customer, numbers=numbers)
     if not rows:
         raise DomainError(f"customer {customer.number} has no open invoices for a letter")
-    rule = jurisdictions.interest_rule(jurisdiction, INTEREST_KIND[customer.kind])
+    claims_costs = kind == "consumer_notice" or (
+        with_costs if with_costs is not None else kind in {"formal_demand", "handover"}
+    )
+    if kind in CLAIMING and (with_interest or claims_costs):
+        rows = [row for row in rows if claim.in_default(row.due_date, today)]
+        if not rows:
+            raise DomainError(
+                f"customer {customer.number} has no invoice in default on {today}; a letter "
+                "that claims interest or costs covers only those, and only after default "
+                "(art. 6:96 lid 6 BW)"
+            )
+    rule = jurisdictions.interest_rule(jurisdiction, claim.INTEREST_KIND[customer.kind])
     computed = []
     for row in rows:
         if customer.kind == "consumer":
@@ -348,7 +365,7 @@ def letter_for(
             in_default_from=interest.first_day_commercial(first_due),
             rule=costs_rule,
         )
-    elif with_costs or (with_costs is None and kind in {"formal_demand", "handover"}):
+    elif claims_costs:
         costs = collection_costs.compute(principals, rule=costs_rule)
     if pay_by is None and kind in COPIES_ATTACHED - {"consumer_notice"}:
         pay_by = today + timedelta(days=14)

@@ -83,6 +83,23 @@ def test_english_formal_demand_claims_the_costs(business, two_overdue):
 
 
 @pytest.mark.django_db
+def test_the_14_day_letter_covers_only_the_invoices_in_default(consumer):
+    """Art. 6:96 lid 6 BW; HR 25 November 2016, ECLI:NL:HR:2016:2704: of five open invoices,
+    four not yet due, only the one in default is in the letter, with costs on it alone."""
+    overdue = issue(consumer, line("234.79", vat_rate="0"), issue_date=datetime.date(2026, 2, 1))
+    for amount, day in (("512.00", 20), ("401.25", 25), ("388.48", 28), ("315.00", 28)):
+        issue(consumer, line(amount, vat_rate="0"), issue_date=datetime.date(2026, 3, day - 19))
+    document = queries.letter_for("consumer_notice", consumer, today=TODAY)
+    assert [c.number for c in document.claims] == [overdue.number]
+    assert document.collection_costs == Decimal("40.00")
+    text = pdf_text(rendering.render_letter(document))
+    assert "collection costs of €40.00" in text
+    statement = queries.letter_for("statement", consumer, today=TODAY)
+    assert len(statement.claims) == 5
+    assert sum(c.open_amount for c in statement.claims) == Decimal("1851.52")
+
+
+@pytest.mark.django_db
 def test_consumer_fourteen_day_letter(consumer):
     invoice = issue(consumer, line("1000.00", vat_rate="21"), issue_date=datetime.date(2026, 1, 4))
     consumer.language = "nl"
