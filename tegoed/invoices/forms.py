@@ -140,6 +140,12 @@ class DraftForm(forms.Form):
         widget=DateInput,
         help_text=_("Empty: the customer's payment term."),
     )
+    contract_date = forms.DateField(
+        label=_("Contract date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The day the contract was made. Empty: the issue date."),
+    )
     customer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100)
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
 

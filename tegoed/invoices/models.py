@@ -56,6 +56,13 @@ class Invoice(TimestampedModel):
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The day the contract was made: it chooses the statutory interest margin (docs/legal.md).
+    contract_date = models.DateField(
+        _("contract date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the contract was made. Empty: the issue date."),
+    )
     customer_reference = models.CharField(
         _("your reference"), max_length=100, blank=True, help_text=_("Order or PO number.")
     )

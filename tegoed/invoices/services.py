@@ -70,6 +70,7 @@ def save_draft_invoice(
     invoice: Invoice | None = None,
     issue_date: datetime.date | None = None,
     due_date: datetime.date | None = None,
+    contract_date: datetime.date | None = None,
     currency: str = "EUR",
     description: str = "",
     customer_reference: str = "",
@@ -101,6 +102,7 @@ def save_draft_invoice(
     invoice.customer = customer
     invoice.issue_date = issue_date
     invoice.due_date = due_date
+    invoice.contract_date = contract_date
     invoice.currency = currency
     invoice.description = description
     invoice.customer_reference = customer_reference

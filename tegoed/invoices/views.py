@@ -261,6 +261,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
                     invoice=invoice,
                     issue_date=form.cleaned_data["issue_date"],
                     due_date=form.cleaned_data["due_date"],
+                    contract_date=form.cleaned_data["contract_date"],
                     description=form.cleaned_data["description"],
                     customer_reference=form.cleaned_data["customer_reference"],
                 )
@@ -280,6 +281,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
             "customer": invoice.customer.number,
             "issue_date": invoice.issue_date,
             "due_date": invoice.due_date,
+            "contract_date": invoice.contract_date,
             "customer_reference": invoice.customer_reference,
             "description": invoice.description,
         }
