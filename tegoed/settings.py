@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tegoed.reports",
     "tegoed.rates",
     "tegoed.dunning",
+    "tegoed.claims",
     "django_tasks",
     "django_tasks_db",
 ]

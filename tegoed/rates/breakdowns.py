@@ -1,11 +1,11 @@
-"""The interest and cost breakdowns as JSON-ready dicts: amounts and rates as strings.
+"""The interest, cost and claim breakdowns as JSON-ready dicts: amounts and rates as strings.
 
 One shape for the CLI, the API and the audit trail, so that each shows the same figures.
 """
 
 from decimal import Decimal
 
-from tegoed.domain import collection_costs, interest
+from tegoed.domain import claim, collection_costs, interest, limitation
 from tegoed.domain.rate_table import Rate
 
 
@@ -54,23 +54,24 @@ def interest_as_json(breakdown: interest.Breakdown) -> dict:
             {"on": c.on.isoformat(), "amount": amount(c.amount), "base": amount(c.base)}
             for c in breakdown.capitalisations
         ],
-        "payments": [
-            {
-                "on": p.on.isoformat(),
-                "amount": amount(p.amount),
-                "costs": amount(p.costs),
-                "interest": amount(p.interest),
-                "principal": amount(p.principal),
-                "unapplied": amount(p.unapplied),
-            }
-            for p in breakdown.payments
-        ],
+        "payments": [_payment_as_json(p) for p in breakdown.payments],
         "interest_outstanding": amount(breakdown.interest_outstanding),
         "principal_outstanding": amount(breakdown.principal_outstanding),
         "costs_outstanding": amount(breakdown.costs_outstanding),
         "outstanding": amount(breakdown.outstanding),
         "rate_unverified": breakdown.rate_unverified,
         "notes": list(breakdown.notes),
+    }
+
+
+def _payment_as_json(payment: interest.AppliedPayment) -> dict:
+    return {
+        "on": payment.on.isoformat(),
+        "amount": amount(payment.amount),
+        "costs": amount(payment.costs),
+        "interest": amount(payment.interest),
+        "principal": amount(payment.principal),
+        "unapplied": amount(payment.unapplied),
     }
 
 
@@ -114,4 +115,63 @@ def rate_as_json(row: Rate) -> dict:
         "status": row.status.value,
         "source": row.source,
         "note": row.note,
+    }
+
+
+def limitation_as_json(result: limitation.Limitation) -> dict:
+    return {
+        "last_day": result.last_day.isoformat(),
+        "time_barred_on": result.time_barred_on.isoformat(),
+        "basis": result.basis,
+        "periods": [
+            {"from": p.starts_on.isoformat(), "to": p.ends_on.isoformat(), "reason": p.reason}
+            for p in result.periods
+        ],
+    }
+
+
+def claim_as_json(result: claim.Claim) -> dict:
+    """The claim on a day: totals, then each invoice with its interest, costs and payments."""
+    last_day = result.limitation_last_day
+    return {
+        "date": result.on.isoformat(),
+        "jurisdiction": result.jurisdiction,
+        "debtor": result.debtor,
+        "currency": result.currency,
+        "principal": amount(result.principal),
+        "interest": amount(result.interest),
+        "costs": amount(result.costs),
+        "paid": amount(result.paid),
+        "total": amount(result.total),
+        "limitation_last_day": last_day.isoformat() if last_day else None,
+        "costs_basis": result.costs_basis,
+        "announced_costs": costs_as_json(result.announced_costs)
+        if result.announced_costs is not None
+        else None,
+        "invoices": [
+            {
+                "number": line.number,
+                "due_date": line.due_on.isoformat() if line.due_on else None,
+                "in_default": line.in_default,
+                "principal": amount(line.principal),
+                "paid": amount(line.paid),
+                "interest_from": line.interest_from.isoformat() if line.interest_from else None,
+                "interest_accrued": amount(line.interest_accrued),
+                "costs": amount(line.costs),
+                "costs_due_from": line.costs_due_from.isoformat() if line.costs_due_from else None,
+                "outstanding": {
+                    "principal": amount(line.principal_outstanding),
+                    "interest": amount(line.interest_outstanding),
+                    "costs": amount(line.costs_outstanding),
+                    "total": amount(line.total),
+                },
+                "payments": [_payment_as_json(p) for p in line.payments],
+                "interest": interest_as_json(line.interest) if line.interest else None,
+                "limitation": limitation_as_json(line.limitation) if line.limitation else None,
+                "notes": list(line.notes),
+            }
+            for line in result.invoices
+        ],
+        "rate_unverified": result.rate_unverified,
+        "notes": list(result.notes),
     }

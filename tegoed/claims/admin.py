@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from tegoed.claims.models import ClaimTerms
+
+
+@admin.register(ClaimTerms)
+class ClaimTermsAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization",
+        "costs_clause_percent",
+        "costs_clause_minimum",
+        "consumer_due_date_agreed",
+    ]

@@ -1,0 +1,103 @@
+"""The claim on a customer from the ledger: `claim_of(customer, on=day)`.
+
+Builds the plain values `tegoed.domain.claim.compute` takes from the database: each invoice's
+principal (its total less credit notes and write-offs), the payments booked to it (the day
+the money was credited, art. 6:114 lid 2 BW), its contract date, and the organization's
+terms. The web pages, `tegoed claim` and the daily run read the claim here; a caller that
+knows more (a 14-day letter sent, a default notice, a reminder received) passes it on the
+invoices with `dataclasses.replace` and calls `claim.compute` with `terms_of` and
+`rates_for` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from tegoed.claims.models import ClaimTerms
+from tegoed.customers.models import Customer
+from tegoed.domain import claim, collection_costs, interest
+from tegoed.domain.rate_table import Rate
+from tegoed.invoices.models import Allocation, AllocationKind, Invoice, InvoiceKind, Lifecycle
+from tegoed.rates.queries import rate_table
+
+
+def terms_of(customer: Customer) -> claim.Terms:
+    """The law and the organization's terms that apply to this customer."""
+    organization = customer.organization
+    try:
+        settings = organization.claim_terms
+    except ClaimTerms.DoesNotExist:
+        settings = ClaimTerms(organization=organization)
+    clause = None
+    if settings.costs_clause_percent is not None:
+        clause = collection_costs.agreed_percentage(
+            organization.jurisdiction,
+            settings.costs_clause_percent,
+            minimum=settings.costs_clause_minimum,
+        )
+    return claim.Terms(
+        jurisdiction=organization.jurisdiction,
+        debtor=customer.kind,
+        costs_rule=clause,
+        due_date_agreed=settings.consumer_due_date_agreed,
+    )
+
+
+def rates_for(customer: Customer) -> Sequence[Rate]:
+    """The rate table the claim computes with: the admin's rows for the jurisdiction."""
+    return rate_table(customer.organization.jurisdiction)
+
+
+def open_invoices_of(customer: Customer) -> QuerySet[Invoice]:
+    """The customer's issued invoices that are still open, the earliest due first."""
+    return Invoice.objects.filter(
+        customer=customer,
+        kind=InvoiceKind.INVOICE,
+        lifecycle=Lifecycle.ISSUED,
+        open_amount__gt=0,
+    ).order_by("due_date", "number")
+
+
+def claim_invoices(invoices: Iterable[Invoice]) -> list[claim.Invoice]:
+    """The invoices as the claim sees them, with the payments booked to each."""
+    rows = Invoice.objects.filter(pk__in=[i.pk for i in invoices]).prefetch_related(
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.filter(kind=AllocationKind.PAYMENT)
+            .select_related("payment")
+            .order_by("payment__received_on", "id"),
+            to_attr="payments_booked",
+        )
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [
+        claim.Invoice(
+            number=row.number,
+            principal=row.total - row.credited - row.written_off,
+            issued_on=row.issue_date,
+            due_on=row.due_date,
+            contract_date=row.contract_date,
+            payments=tuple(
+                interest.Payment(allocation.payment.received_on, allocation.amount)
+                for allocation in row.payments_booked
+            ),
+        )
+        for row in (by_pk[i.pk] for i in invoices)
+    ]
+
+
+def claim_of(
+    customer: Customer, *, on: date, invoices: Sequence[Invoice] | None = None
+) -> claim.Claim:
+    """The claim on `customer` on `on` over its open invoices, or over `invoices` of it."""
+    chosen = list(open_invoices_of(customer) if invoices is None else invoices)
+    if any(invoice.customer_id != customer.pk for invoice in chosen):
+        raise ValueError("a claim covers the invoices of one customer")
+    terms = terms_of(customer)
+    if chosen:
+        terms = replace(terms, currency=chosen[0].currency)
+    return claim.compute(claim_invoices(chosen), terms=terms, on=on, rates=rates_for(customer))
