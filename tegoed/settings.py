@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tegoed.claims",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tegoed@localhost")
+# An e-mail service provider instead of SMTP: its django-anymail backend, e.g.
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend, and its settings as ANYMAIL_<NAME>
+# (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET, …).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
 
 # Background work: Django's Tasks API (the django-tasks backport) on the install's own
 # database; `tegoed db_worker` runs the workers (docs/decisions/0500).

@@ -13,5 +13,6 @@ urlpatterns = [
     path("invoices/", include("tegoed.invoices.urls")),
     path("documents/", include("tegoed.documents.urls")),
     path("bank/", include("tegoed.banking.urls")),
+    path("anymail/", include("anymail.urls")),
     path("", include("tegoed.reports.urls")),
 ]

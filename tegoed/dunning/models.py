@@ -319,6 +319,8 @@ class Message(TimestampedModel):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The e-mail service provider's id of the sent message, which its tracking webhooks name.
+    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True, db_index=True)
     delivery = models.CharField(
         _("delivery"), max_length=12, choices=Delivery.choices, blank=True, default=""
     )

@@ -203,10 +203,11 @@ def _claim(message: Message) -> bool:
     )
 
 
-def _mark_sent(message: Message, composed: Composed) -> None:
+def _mark_sent(message: Message, composed: Composed, provider_id: str = "") -> None:
     with transaction.atomic():
         Message.objects.filter(pk=message.pk).update(
             state=MessageState.SENT,
+            provider_id=provider_id[:200],
             sent_at=timezone.now(),
             subject=composed.subject[:300],
             text=composed.text,
@@ -269,15 +270,18 @@ def send_pending(
                 continue
             if connection is None:
                 connection = get_connection()
+            email = _email(message, composed, connection)
             try:
-                _email(message, composed, connection).send()
+                email.send()
             except (smtplib.SMTPException, OSError) as error:
                 logger.warning("sending %s failed: %s", message.message_id, error)
                 _mark_failed(message, error)
                 report.failed += 1
                 connection = None
                 continue
-            _mark_sent(message, composed)
+            status = getattr(email, "anymail_status", None)
+            provider_id = getattr(status, "message_id", None)
+            _mark_sent(message, composed, "" if provider_id is None else str(provider_id))
             report.sent += 1
     finally:
         if connection is not None:

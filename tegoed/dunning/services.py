@@ -20,6 +20,7 @@ from tegoed.dunning import defaults
 from tegoed.dunning.models import (
     CallState,
     CallTask,
+    Delivery,
     DunningSettings,
     Hold,
     HoldReason,
@@ -211,6 +212,46 @@ def resend_message(message: Message, *, user) -> Message:
             details={"message": message.pk},
         )
     return message
+
+
+# Delivery -------------------------------------------------------------------------------
+
+# What an e-mail service provider reports, worst last: a later "opened" does not hide a bounce.
+DELIVERY_RANK = {
+    Delivery.UNKNOWN: 0,
+    Delivery.DELIVERED: 1,
+    Delivery.OPENED: 2,
+    Delivery.COMPLAINED: 3,
+    Delivery.REJECTED: 4,
+    Delivery.BOUNCED: 5,
+}
+
+
+def record_delivery(*, provider_id: str, delivery: str, detail: str = "") -> int:
+    """What the provider reports of a sent message (anymail's tracking webhooks): a bounce, a
+    block or a complaint is shown on the message, the invoice and the customer."""
+    if not provider_id:
+        return 0
+    updated = 0
+    with transaction.atomic():
+        for message in Message.objects.select_for_update().filter(provider_id=provider_id):
+            if DELIVERY_RANK[delivery] < DELIVERY_RANK[message.delivery]:
+                continue
+            message.delivery = delivery
+            message.delivery_detail = detail[:300]
+            message.save(update_fields=["delivery", "delivery_detail", "updated_at"])
+            updated += 1
+            if delivery in {Delivery.BOUNCED, Delivery.REJECTED, Delivery.COMPLAINED}:
+                audit.record(
+                    organization=message.organization,
+                    actor=None,
+                    action="dunning.delivery_failed",
+                    subject=message.customer,
+                    summary=_("%(message)s: %(delivery)s")
+                    % {"message": message, "delivery": message.get_delivery_display()},
+                    details={"message": message.pk, "detail": detail[:300]},
+                )
+    return updated
 
 
 # Calls ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Delivering the outbox to a real SMTP server: content, language, attachments, failures."""
 
+import base64
 import datetime
 import io
 
@@ -107,3 +108,34 @@ def test_a_formal_demand_goes_out_only_once_approved_with_its_letter(organizatio
     assert names[0].startswith("formal_demand-") and len(names) == 2
     letters = sending.letters_pdf(organization, datetime.date(2026, 2, 11))
     assert "Formal notice of default" in pdf_text(letters)
+
+
+def test_a_bounce_reported_by_the_provider_shows_on_the_message(organization, client, settings):
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "postmark:geheim"}
+    issued_invoice(CustomerFactory(organization=organization), "100.00")
+    run.run_dunning(organization, today=WEDNESDAY)
+    sending.send_pending(organization, now=NOW)
+    message = Message.objects.get()
+    assert message.provider_id
+    bounce = {
+        "RecordType": "Bounce",
+        "Type": "HardBounce",
+        "MessageID": message.provider_id,
+        "Email": message.recipients[0],
+        "Description": "The server was unable to deliver your message (ex: unknown user).",
+        "BouncedAt": "2026-03-04T10:01:00Z",
+        "ID": 42,
+    }
+    response = client.post(
+        "/anymail/postmark/tracking/",
+        data=bounce,
+        content_type="application/json",
+        headers={"authorization": "Basic " + base64.b64encode(b"postmark:geheim").decode()},
+    )
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.delivery == "bounced" and "unknown user" in message.delivery_detail
+    services.record_delivery(provider_id=message.provider_id, delivery="opened")
+    message.refresh_from_db()
+    assert message.delivery == "bounced"  # a later open does not hide the bounce
