@@ -36,6 +36,22 @@ class StepKind(models.TextChoices):
     WRITE_OFF = "write_off", _("Proposed for write-off")
 
 
+# What a message is about: a step of the schedule, or a message an agreement or a dispute wrote
+# when it was decided (its text is written then; the sender sends it as written).
+MessageKind = models.TextChoices(
+    "MessageKind",
+    [(kind.name, (kind.value, kind.label)) for kind in StepKind]
+    + [
+        ("DISPUTE_TASK", ("dispute_task", _("Dispute to look into"))),
+        ("DISPUTE_REJECTED", ("dispute_rejected", _("Dispute rejected"))),
+        ("ARRANGEMENT", ("arrangement", _("Payment arrangement"))),
+        ("INSTALMENT_DUE", ("instalment_due", _("Instalment due"))),
+        ("INSTALMENT_MISSED", ("instalment_missed", _("Instalment missed"))),
+        ("ARRANGEMENT_BROKEN", ("arrangement_broken", _("Arrangement broken"))),
+    ],
+)
+
+
 class Channel(models.TextChoices):
     EMAIL = dunning.EMAIL, _("E-mail")
     LETTER = dunning.LETTER, _("Letter")
@@ -297,7 +313,7 @@ class Message(TimestampedModel):
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     step_code = models.CharField(_("step"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     level = models.SmallIntegerField(_("level"))
     language = models.CharField(_("language"), max_length=2)
     send_on = models.DateField(_("send on"))

@@ -49,6 +49,8 @@ class Composed:
     text: str
     html: str
     attachments: tuple[tuple[str, bytes], ...]
+    # Written when the message was decided, attachments included: send it as it is.
+    written: bool = False
 
 
 @dataclass
@@ -140,7 +142,12 @@ def _html_context(document, subject: str, salutation: str, paragraphs: list[str]
 
 
 def compose(message: Message) -> Composed:
-    """The message as it will go out, from the steps it records and the ledger today."""
+    """The message as it will go out, from the steps it records and the ledger today; a
+    message written when it was decided (an arrangement's confirmation, a dispute's task) as
+    it was written."""
+    if message.text:
+        files = tuple((file.name, bytes(file.content)) for file in message.attachments.all())
+        return Composed(message.subject, message.text, message.html, files, written=True)
     steps = list(message.steps.select_related("invoice").order_by("invoice__due_date", "id"))
     if message.internal:
         return _internal(message, steps)
@@ -215,10 +222,11 @@ def _mark_sent(message: Message, composed: Composed, provider_id: str = "") -> N
             error="",
             updated_at=timezone.now(),
         )
-        Attachment.objects.bulk_create(
-            Attachment(message=message, name=name, content=content)
-            for name, content in composed.attachments
-        )
+        if not composed.written:
+            Attachment.objects.bulk_create(
+                Attachment(message=message, name=name, content=content)
+                for name, content in composed.attachments
+            )
 
 
 def _mark_failed(message: Message, error: Exception) -> str:
