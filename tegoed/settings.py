@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tegoed.rates",
     "tegoed.dunning",
     "tegoed.claims",
+    "tegoed.arrangements",
     "django_tasks",
     "django_tasks_db",
     "anymail",

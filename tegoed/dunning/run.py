@@ -611,7 +611,7 @@ class RunBusy(Exception):
     """Another run of the same organization is under way."""
 
 
-def _message_id(public_id: uuid.UUID) -> str:
+def message_id(public_id: uuid.UUID) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "tegoed.invalid"
     return f"<dunning.{public_id.hex}@{domain}>"
 
@@ -639,10 +639,13 @@ def run_dunning(organization, *, today: datetime.date, dry_run: bool = False) ->
     """Decide and record every step due on `today`. Safe to repeat and to interrupt."""
     if dry_run:
         return Outcome(plan(organization, today=today), None, 0)
+    from tegoed.arrangements import services as arrangements
     from tegoed.dunning.services import ensure_defaults
 
     ensure_defaults(organization)
     with _organization_lock(organization):
+        # Promises the bank data kept are lifted before the plan reads the holds.
+        arrangements.review(organization, today=today)
         run = Run.objects.filter(organization=organization, on=today).first()
         if run is None:
             run, _created = Run.objects.get_or_create(organization=organization, on=today)
@@ -806,7 +809,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                     list(to),
                     list(cc),
                     note,
-                    _message_id(public_id),
+                    message_id(public_id),
                     "",
                     "",
                     "",

@@ -7,6 +7,7 @@ Every function runs in one transaction and writes an audit event. The daily run 
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,8 +19,10 @@ from tegoed.domain import dunning
 from tegoed.domain.errors import DomainError
 from tegoed.dunning import defaults
 from tegoed.dunning.models import (
+    Attachment,
     CallState,
     CallTask,
+    Channel,
     Delivery,
     DunningSettings,
     Hold,
@@ -29,6 +32,7 @@ from tegoed.dunning.models import (
     Policy,
     PolicyStep,
 )
+from tegoed.dunning.run import message_id
 
 
 class DunningError(DomainError):
@@ -254,6 +258,60 @@ def record_delivery(*, provider_id: str, delivery: str, detail: str = "") -> int
     return updated
 
 
+# Messages written when decided ----------------------------------------------------------
+
+
+def customer_addresses(customer) -> tuple[str, ...]:
+    """Where a message to the customer goes: its billing contacts, or any contact with an
+    e-mail address when none is for billing (the same rule as the daily run's)."""
+    contacts = [
+        (role, email) for role, email in customer.contacts.values_list("role", "email") if email
+    ]
+    billing = [email for role, email in contacts if role == "billing"]
+    return tuple(dict.fromkeys(billing or [email for _role, email in contacts]))
+
+
+def write_message(
+    organization,
+    *,
+    customer,
+    kind: str,
+    subject: str,
+    text: str,
+    today: datetime.date,
+    recipients: tuple[str, ...],
+    channel: str = Channel.EMAIL,
+    internal: bool = False,
+    language: str = "",
+    attachments: tuple[tuple[str, bytes], ...] = (),
+) -> Message:
+    """Put a message whose text is written now in the outbox (an agreement's confirmation, a
+    task for the sales owner): the sender sends it as written. Call inside the transaction
+    that makes the decision."""
+    public_id = uuid.uuid4()
+    message = Message.objects.create(
+        organization=organization,
+        public_id=public_id,
+        customer=customer,
+        channel=channel,
+        step_code=kind,
+        kind=kind,
+        level=0,
+        language=language or customer.language,
+        send_on=today,
+        state=MessageState.PENDING,
+        internal=internal,
+        recipients=list(recipients),
+        message_id=message_id(public_id),
+        subject=subject[:300],
+        text=text,
+    )
+    Attachment.objects.bulk_create(
+        Attachment(message=message, name=name, content=content) for name, content in attachments
+    )
+    return message
+
+
 # Calls ----------------------------------------------------------------------------------
 
 
@@ -270,8 +328,6 @@ def record_call(
 ) -> CallTask:
     """The result of a call. A promise to pay holds the customer's reminders until the promised
     day (a broken promise then gets its own step); a dispute holds them until resolved."""
-    if promise_on is not None and promise_on < today:
-        raise DunningError(_("A promise to pay lies in the future."))
     if promise_on is not None and not reached:
         raise DunningError(_("A promise needs someone who was reached."))
     with transaction.atomic():
@@ -287,26 +343,30 @@ def record_call(
         call.done_at = timezone.now()
         call.done_by = user
         call.save()
-        source = audit.subject_of(call)
+        # The promise and the dispute are records of their own, each placing its hold.
+        from tegoed.arrangements import services as arrangements
+
         if promise_on is not None:
-            place_hold(
+            arrangements.promise_to_pay(
                 call.organization,
                 customer=call.customer,
-                reason=HoldReason.PROMISE,
-                until=promise_on,
+                pay_by=promise_on,
+                amount=promise_amount,
+                channel="call",
+                call=call,
                 note=notes,
                 user=user,
-                source=source,
                 today=today,
             )
         if disputed:
-            place_hold(
+            arrangements.open_dispute(
                 call.organization,
                 customer=call.customer,
-                reason=HoldReason.DISPUTE,
-                note=notes,
+                reason="other",
+                description=notes,
+                channel="call",
+                call=call,
                 user=user,
-                source=source,
                 today=today,
             )
         audit.record(
