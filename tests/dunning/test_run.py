@@ -211,3 +211,65 @@ def test_below_the_threshold_a_write_off_is_proposed_once(organization):
         invoice.number
     ]
     assert run.run_dunning(organization, today=datetime.date(2026, 3, 5)).written == 0
+
+
+def test_a_dry_run_prints_who_gets_what_and_why_and_writes_nothing(organization):
+    customer = CustomerFactory(organization=organization, number="D55", name="Bakker & Zn")
+    invoice = issued_invoice(customer, "100.00")
+    out = io.StringIO()
+    call_command("run", organization=organization.slug, date="2026-03-04", dry_run=True, stdout=out)
+    text = out.getvalue()
+    assert "D55 Bakker & Zn: reminder_1 level 1 by email to anna" in text
+    assert f"{invoice.number}: reminder_1 (level 1), open 100.00, 28 days overdue" in text
+    assert not InvoiceStep.objects.exists() and not Message.objects.exists()
+    assert not organization.dunning_policies.exists()
+
+
+def test_a_tag_or_a_customer_can_have_its_own_schedule(organization):
+    from tegoed.customers.models import Tag
+    from tegoed.dunning.models import Policy, PolicyStep
+
+    patient = Policy.objects.create(organization=organization, name="Geduldig")
+    PolicyStep.objects.create(
+        policy=patient,
+        code="gentle",
+        kind="reminder",
+        level=1,
+        offset_days=30,
+        min_gap_days=0,
+        channels=["email"],
+    )
+    tagged = CustomerFactory(organization=organization, number="T1")
+    tag = Tag.objects.create(organization=organization, name="Zorg")
+    tagged.tags.add(tag)
+    patient.tags.add(tag)
+    own = CustomerFactory(organization=organization, number="O1")
+    patient.customers.add(own)
+    plain = CustomerFactory(organization=organization, number="P1")
+    for customer in (tagged, own, plain):
+        issued_invoice(customer, "100.00")
+    assert [line["customer"] for line in run_json(organization, WEDNESDAY)] == ["P1"]
+    later = run_json(organization, datetime.date(2026, 3, 11))
+    steps = {line["customer"]: line["step"] for line in later}
+    assert (steps["O1"], steps["T1"], steps["P1"]) == ("gentle", "gentle", "reminder_2")
+
+
+def test_the_sales_owner_is_told_when_their_customer_reaches_a_formal_step(organization, member):
+    customer = CustomerFactory(organization=organization, sales_owner=member)
+    issued_invoice(customer, "1000.00", issue_date=datetime.date(2025, 12, 1))
+    for day in ("2026-01-06", "2026-01-14", "2026-01-21", "2026-01-28"):
+        run.run_dunning(organization, today=datetime.date.fromisoformat(day))
+    assert not Message.objects.filter(internal=True).exists()
+    run.run_dunning(organization, today=datetime.date(2026, 2, 11))
+    note = Message.objects.get(internal=True)
+    assert note.recipients == [member.email] and note.kind == "formal_demand"
+
+
+def test_queue_puts_one_task_per_organization_on_the_database_queue(organization):
+    from django_tasks_db.models import DBTaskResult
+
+    out = io.StringIO()
+    call_command("run", organization=organization.slug, date="2026-03-04", queue=True, stdout=out)
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "tegoed.dunning.tasks.run_organization"
+    assert task.args_kwargs["args"] == [organization.pk, "2026-03-04"]

@@ -62,8 +62,11 @@ def test_a_paid_invoice_leaves_the_schedule_and_a_partly_paid_one_stays(organiza
     def pay(today):
         if today == START + 25 * DAY:
             invoice_services.record_payment(
-                organization=organization, amount=Decimal("150.00"), received_on=today,
-                acting_user=None, customer=customer,
+                organization=organization,
+                amount=Decimal("150.00"),
+                received_on=today,
+                acting_user=None,
+                customer=customer,
                 allocate_to=[(paid, Decimal("100.00")), (partly, Decimal("50.00"))],
             )
 
@@ -84,8 +87,12 @@ def test_a_customer_hold_pauses_every_invoice_and_the_schedule_resumes_by_itself
     def hold(today):
         if today == START + 20 * DAY:
             services.place_hold(
-                organization, customer=customer, reason=HoldReason.MANUAL,
-                until=today + 29 * DAY, user=member, today=today,
+                organization,
+                customer=customer,
+                reason=HoldReason.MANUAL,
+                until=today + 29 * DAY,
+                user=member,
+                today=today,
             )
 
     live(organization, days=120, smtp=smtp, member=member, on_day=hold)
@@ -108,8 +115,12 @@ def test_early_payers_are_thanked_once_when_the_organization_wants_it(organizati
     def pay(today):
         if today == START + 3 * DAY:
             invoice_services.record_payment(
-                organization=organization, amount=Decimal("80.00"), received_on=today,
-                acting_user=None, customer=customer, allocate_to=[(invoice, Decimal("80.00"))],
+                organization=organization,
+                amount=Decimal("80.00"),
+                received_on=today,
+                acting_user=None,
+                customer=customer,
+                allocate_to=[(invoice, Decimal("80.00"))],
             )
 
     live(organization, days=20, smtp=smtp, member=member, on_day=pay)
