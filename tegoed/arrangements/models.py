@@ -4,10 +4,15 @@
   (tegoed.domain.promises). Its hold pauses chasing until the promised day.
 - `Dispute`: an objection to an invoice (or one of its lines) with its reason; a task for the
   person responsible, and an outcome that closes it. Its hold pauses the invoice until then.
+- `Arrangement` and its `Instalment`s: a payment plan within the organization's
+  `ArrangementTerms` (tegoed.domain.installments). Its holds pause the invoices it covers
+  while it runs; a broken one lifts them and the original schedule resumes.
 
 Each record places its hold through `tegoed.dunning.services.place_hold` with itself as the
 source ("arrangements.promise:<pk>"), and lifts it the same way; none pauses anything itself.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.fields import MoneyField
 from tegoed.common.models import TimestampedModel
-from tegoed.domain import promises
+from tegoed.domain import installments, promises
 
 
 class Channel(models.TextChoices):
@@ -180,3 +185,109 @@ class Dispute(TimestampedModel):
     @property
     def is_open(self) -> bool:
         return self.outcome == DisputeOutcome.OPEN
+
+
+class ArrangementTerms(TimestampedModel):
+    """An organization's limits for payment arrangements (tegoed.domain.installments)."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="arrangement_terms"
+    )
+    minimum_instalment = MoneyField(_("minimum instalment"), default=Decimal("25.00"))
+    maximum_months = models.PositiveSmallIntegerField(_("at most months"), default=6)
+    grace_days = models.PositiveSmallIntegerField(
+        _("days of grace after a missed instalment"), default=7
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind days before an instalment"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("arrangement terms")
+        verbose_name_plural = _("arrangement terms")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    def limits(self) -> installments.Limits:
+        return installments.Limits(
+            minimum_amount=self.minimum_instalment, maximum_months=self.maximum_months
+        )
+
+
+class ArrangementState(models.TextChoices):
+    ACTIVE = "active", _("Running")
+    COMPLETED = "completed", _("Paid in full")
+    BROKEN = "broken", _("Broken")
+
+
+class Arrangement(TimestampedModel):
+    """A payment arrangement over some of a customer's invoices, paid in instalments."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="arrangements"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="arrangements"
+    )
+    invoices = models.ManyToManyField("invoices.Invoice", related_name="arrangements")
+    agreed_on = models.DateField(_("agreed on"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # What the instalments add up to: the principal, and interest and costs when agreed.
+    principal = MoneyField(_("principal"))
+    interest = MoneyField(_("interest"), default=0)
+    costs = MoneyField(_("costs"), default=0)
+    total = MoneyField(_("total"))
+    grace_days = models.PositiveSmallIntegerField(_("days of grace"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ArrangementState.choices, default=ArrangementState.ACTIVE
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+        indexes = [models.Index(fields=["organization", "state"], name="arrangement_org_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=models.F("principal") + models.F("interest") + models.F("costs")),
+                name="arrangement_total_adds_up",
+            )
+        ]
+        verbose_name = _("payment arrangement")
+        verbose_name_plural = _("payment arrangements")
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.total} ({self.agreed_on})"
+
+
+class Instalment(models.Model):
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.CASCADE, related_name="instalments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    due_on = models.DateField(_("due on"))
+    amount = MoneyField(_("amount"))
+    # The day the customer was reminded of it, and the day it was found missed.
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+    missed_on = models.DateField(_("missed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["arrangement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrangement", "number"], name="instalment_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="instalment_amount_positive"),
+        ]
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.amount} {self.due_on}"
+
+    def as_instalment(self) -> installments.Instalment:
+        return installments.Instalment(self.number, self.due_on, self.amount)

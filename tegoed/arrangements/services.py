@@ -1,8 +1,8 @@
 """Use cases of promises to pay and disputes: each sets or lifts a hold of the daily run.
 
-Every function runs in one transaction and writes an audit event. `review` is the daily part:
-the run calls it before it plans, so a promise the bank data kept is lifted in time and one it
-broke is left for the run's broken-promise step.
+Every function runs in one transaction and writes an audit event. `review_promises` is the
+daily part: the run calls it before it plans (`daily.review`), so a promise the bank data kept
+is lifted in time and one it broke is left for the run's broken-promise step.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ class ArrangementError(DomainError):
     """A promise, dispute or arrangement that cannot be recorded as asked; the message says why."""
 
 
-def _user(user):
+def user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _check_parties(organization, customer, invoice) -> None:
+def check_parties(organization, customer, invoice) -> None:
     if customer.organization_id != organization.pk:
         raise ArrangementError(_("This customer belongs to another administration."))
     if invoice is not None:
@@ -88,7 +88,7 @@ def promise_to_pay(
 ) -> Promise:
     """Record that the customer promised to pay `amount` (by default all that is open on
     `invoice`, or on its invoices) by `pay_by`. Chasing pauses until then."""
-    _check_parties(organization, customer, invoice)
+    check_parties(organization, customer, invoice)
     if pay_by < today:
         raise ArrangementError(_("A promise to pay lies in the future."))
     owed = open_amount_of(customer, invoice)
@@ -113,7 +113,7 @@ def promise_to_pay(
             channel=channel,
             call=call,
             note=note[:300],
-            recorded_by=_user(user),
+            recorded_by=user_or_none(user),
         )
         dunning_services.place_hold(
             organization,
@@ -264,7 +264,7 @@ def open_dispute(
     """Record the customer's objection: chasing the invoice (or, without one, the customer)
     pauses, and the person responsible — the sales owner unless someone is named — gets a
     task by e-mail."""
-    _check_parties(organization, customer, invoice)
+    check_parties(organization, customer, invoice)
     if reason not in DisputeReason.values:
         raise ArrangementError(_("Unknown reason for a dispute: %(reason)s") % {"reason": reason})
     if line is not None and (invoice is None or line.invoice_id != invoice.pk):
@@ -273,7 +273,7 @@ def open_dispute(
         raise ArrangementError(
             _("Invoice %(number)s is already disputed.") % {"number": invoice.number}
         )
-    assigned_to = assigned_to or customer.sales_owner or _user(user)
+    assigned_to = assigned_to or customer.sales_owner or user_or_none(user)
     with transaction.atomic():
         dispute = Dispute.objects.create(
             organization=organization,
@@ -286,7 +286,7 @@ def open_dispute(
             call=call,
             opened_on=today,
             assigned_to=assigned_to,
-            opened_by=_user(user),
+            opened_by=user_or_none(user),
         )
         dunning_services.place_hold(
             organization,
@@ -429,7 +429,7 @@ def resolve_dispute(
         dispute.outcome = outcome
         dispute.resolved_on = today
         dispute.resolution = note
-        dispute.resolved_by = _user(user)
+        dispute.resolved_by = user_or_none(user)
         dispute.save()
         audit.record(
             organization=organization,
@@ -459,11 +459,3 @@ def _credit_line(dispute: Dispute, amount: Decimal) -> invoice_services.LineInpu
         unit_price=amount,
         vat_rate=line.vat_rate if line is not None else Decimal("0"),
     )
-
-
-# The daily part -------------------------------------------------------------------------
-
-
-def review(organization, *, today: datetime.date) -> None:
-    """What the daily run asks before it plans: settle the promises the bank data decides."""
-    review_promises(organization, today=today)

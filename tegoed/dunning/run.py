@@ -639,12 +639,12 @@ def run_dunning(organization, *, today: datetime.date, dry_run: bool = False) ->
     """Decide and record every step due on `today`. Safe to repeat and to interrupt."""
     if dry_run:
         return Outcome(plan(organization, today=today), None, 0)
-    from tegoed.arrangements import services as arrangements
+    from tegoed.arrangements import daily as arrangements
     from tegoed.dunning.services import ensure_defaults
 
     ensure_defaults(organization)
     with _organization_lock(organization):
-        # Promises the bank data kept are lifted before the plan reads the holds.
+        # Promises and arrangements the bank data decided lift their holds before the plan.
         arrangements.review(organization, today=today)
         run = Run.objects.filter(organization=organization, on=today).first()
         if run is None:

@@ -168,7 +168,10 @@ def test_a_dispute_upheld_with_a_credit_note(organization, invoice, sales_owner,
         ignore_window=True,
     )
     (task,) = [mail for to, mail in smtp.messages if to == [sales_owner.email]]
-    assert task["Subject"].startswith(f"Dispute by {invoice.customer.name} about {invoice.number}")
+    # In the organization's own language.
+    assert (
+        task["Subject"] == f"Bezwaar van {invoice.customer.name} tegen {invoice.number}: kwaliteit"
+    )
     assert "De taart was ingezakt." in task.get_body(("plain",)).get_content()
     # While the dispute is open nothing is chased, however long it takes.
     live(organization, D(2026, 2, 11), D(2026, 4, 1))
