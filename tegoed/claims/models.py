@@ -18,7 +18,7 @@ class ClaimTerms(TimestampedModel):
         "accounts.Organization", on_delete=models.CASCADE, related_name="claim_terms"
     )
     costs_clause_percent = models.DecimalField(
-        _("agreed collection costs (% of each invoice)"),
+        _("agreed collection costs (percentage of each invoice)"),
         max_digits=5,
         decimal_places=2,
         null=True,

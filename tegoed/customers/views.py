@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.claims import queries as claims
 from tegoed.common import pagination
 from tegoed.customers import forms, queries, services
 from tegoed.domain import account_statement, habits
@@ -143,6 +144,7 @@ def customer_detail(request: HttpRequest, public_id) -> HttpResponse:
         "open_amount": open_amount,
         "overdue": overdue,
         "may_note": request.membership.role != "read_only",
+        "claim": claims.claim_of(customer, on=day) if open_amount else None,
     }
     return render(request, "customers/detail.html", context)
 

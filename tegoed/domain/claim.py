@@ -20,6 +20,8 @@ itemised per invoice and computed by the legal engine alone (docs/legal.md):
   them (HR 25 November 2016).
 * **Payments** booked to an invoice are the debtor's designation (art. 6:43 lid 1 BW); within
   the invoice each goes to costs, then interest, then principal (art. 6:44 BW).
+* **Small claims.** The 2024 cumulation rule for small instalment claims of consumers
+  (Stb. 2024, 44) could not be read; it is flagged (`small_claims_cumulation`), not applied.
 * **Limitation** (`tegoed.domain.limitation`, Dutch law only): five years from the day after
   the due date (art. 3:307 BW); for a consumer the two years of art. 7:28 BW, the earlier and
   safe date when Tegoed cannot tell goods from services.
@@ -46,6 +48,9 @@ from tegoed.domain.rate_table import Rate
 
 ZERO = Decimal("0.00")
 ONE_DAY = timedelta(days=1)
+# Below this principal the scale gives its €40 minimum; the 2024 cumulation rule concerns
+# instalments below it (docs/legal.md, What Tegoed does not decide for you).
+SMALL_CLAIM = Decimal("266.67")
 # The interest rule per kind of debtor (`tegoed.domain.jurisdictions`).
 INTEREST_KIND = {"consumer": "consumer", "business": "commercial", "government": "government"}
 
@@ -121,6 +126,9 @@ class Claim:
     announced_costs: collection_costs.CollectionCosts | None  # consumers: a letter sent `on`
     rate_unverified: bool
     notes: tuple[str, ...]
+    # Dutch consumers with several small claims in default: the 2024 cumulation rule
+    # (Stb. 2024, 44) may cap the costs; its text was not available, so it is not applied.
+    small_claims_cumulation: bool = False
 
     @property
     def principal(self) -> Decimal:
@@ -249,6 +257,14 @@ def compute(
                 "a consumer owes collection costs only after a 14-day letter has stated them "
                 "and its term has passed unpaid (art. 6:96 lid 6 BW)"
             )
+    small = [line for line in lines if line.in_default and line.principal < SMALL_CLAIM]
+    cumulation = consumer and terms.jurisdiction.upper() == "NL" and len(small) > 1
+    if cumulation:
+        notes.append(
+            "several claims in default below €266.67: the cumulation rule for small instalment "
+            "claims (Besluit BIK as amended by Stb. 2024, 44) may cap the costs; it is not "
+            "applied here (docs/legal.md)"
+        )
     if terms.jurisdiction.upper() != "NL":
         notes.append("the limitation dates follow Dutch law and are not shown here")
     elif consumer:
@@ -268,6 +284,7 @@ def compute(
         announced_costs=announced,
         rate_unverified=statement.rate_unverified,
         notes=tuple(notes),
+        small_claims_cumulation=cumulation,
     )
 
 

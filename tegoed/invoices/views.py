@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from tegoed.accounts.current import change_required, is_sales, organization_required, today
 from tegoed.accounts.templatetags.tegoed import money
+from tegoed.claims import queries as claims
 from tegoed.common import pagination
 from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
 from tegoed.domain import aging, balance, issuing
@@ -119,7 +120,12 @@ def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
 @organization_required
 def invoice_detail(request: HttpRequest, public_id) -> HttpResponse:
     invoice = _invoice(request, public_id)
-    return render(request, "invoices/detail.html", _detail_context(request, invoice))
+    context = _detail_context(request, invoice)
+    if context["is_overdue"]:
+        context["claim"] = claims.claim_of(
+            invoice.customer, on=context["today"], invoices=[invoice]
+        )
+    return render(request, "invoices/detail.html", context)
 
 
 def _ledger_response(request: HttpRequest, invoice, **forms_given) -> HttpResponse:

@@ -173,5 +173,6 @@ def claim_as_json(result: claim.Claim) -> dict:
             for line in result.invoices
         ],
         "rate_unverified": result.rate_unverified,
+        "small_claims_cumulation": result.small_claims_cumulation,
         "notes": list(result.notes),
     }

@@ -42,6 +42,15 @@ def test_the_consumer_14_day_letter_takes_only_the_invoices_in_default():
     assert result.announced_costs.amount == D("40.00")
     assert result.costs == 0  # no letter has been sent yet
     assert not claim.in_default(date(2026, 3, 1), ON)  # due today: not yet in default
+    assert not result.small_claims_cumulation
+
+
+def test_several_small_consumer_claims_flag_the_2024_cumulation_rule():
+    """Besluit BIK as amended by Stb. 2024, 44: not applied, its text not at hand; flagged."""
+    monthly = [invoice(f"T{n}", "45.00", date(2026, n, 1)) for n in (1, 2)]
+    result = claim.compute(monthly, terms=CONSUMER, on=ON)
+    assert result.small_claims_cumulation
+    assert any("Stb. 2024, 44" in note for note in result.notes)
 
 
 def test_a_business_claim_applies_a_payment_to_costs_then_interest_then_principal():
