@@ -73,6 +73,7 @@ DUE = "due"
 WAITING = "waiting"
 PAID = "paid"
 ON_HOLD = "on_hold"
+AWAITING_APPROVAL = "awaiting_approval"
 BELOW_THRESHOLD = "below_threshold"
 BELOW_STEP_MINIMUM = "below_step_minimum"
 SCHEDULE_DONE = "schedule_done"
@@ -132,8 +133,9 @@ class Item:
     """What the ledger knows of one open invoice, as of `today`.
 
     `held_days` counts the days a hold paused the invoice's clock since its last step (or since
-    its due date when it has none); `broken_promise` is set when a promise's hold ended unpaid
-    and no step has answered it yet.
+    its due date when it has none); `awaiting_approval` is set while its last step's message
+    waits for approval (nothing further is decided before it goes out); `broken_promise` when a
+    promise's hold ended unpaid and no step has answered it yet.
     """
 
     due_date: date | None
@@ -144,6 +146,7 @@ class Item:
     on_hold: bool = False
     extra_days: int = 0
     broken_promise: bool = False
+    awaiting_approval: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,8 @@ def outlook(item: Item, policy: Policy, today: date) -> Outlook:
         return Outlook(None, None, NO_DUE_DATE)
     if item.on_hold:
         return Outlook(None, None, ON_HOLD)
+    if item.awaiting_approval:
+        return Outlook(None, None, AWAITING_APPROVAL)
     overdue = today > item.due_date
     if overdue and item.open_amount < policy.minimum_open_amount:
         return Outlook(None, None, BELOW_THRESHOLD)

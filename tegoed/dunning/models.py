@@ -312,6 +312,8 @@ class Message(TimestampedModel):
         Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # The messages of one decision (the e-mail, the letter, the sales owner's note) share it.
+    decision = models.UUIDField(_("decision"), null=True, blank=True, db_index=True)
     step_code = models.CharField(_("step"), max_length=40)
     kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     level = models.SmallIntegerField(_("level"))
@@ -356,6 +358,12 @@ class Message(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.step_code} → {self.customer}"
+
+    def invoice_steps(self):
+        """The invoices' steps this message (and the others of its decision) carries."""
+        if self.decision is None:
+            return self.steps.all()
+        return InvoiceStep.objects.filter(message__decision=self.decision)
 
 
 class Attachment(models.Model):

@@ -29,6 +29,7 @@ import holidays as public_holidays
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tegoed.audit import services as audit
@@ -336,9 +337,19 @@ def plan(organization, *, today: datetime.date) -> Plan:
         .values_list("invoice_id")
         .annotate(
             level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
-            last_on=Max("decided_on", filter=~Q(kind__in=ASIDE_KINDS)),
+            # The day the step went out: the day decided, or later, the day approved.
+            last_on=Max(
+                Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
+            ),
         )
     }
+    awaiting = set(
+        InvoiceStep.objects.filter(
+            organization=organization,
+            invoice__open_amount__gt=0,
+            message__state=MessageState.AWAITING_APPROVAL,
+        ).values_list("invoice_id", flat=True)
+    )
     holds_per_invoice, holds_per_customer = _holds(organization, today)
     answered = set(
         InvoiceStep.objects.filter(
@@ -379,6 +390,7 @@ def plan(organization, *, today: datetime.date) -> Plan:
             on_hold=on_hold,
             extra_days=extra_days,
             broken_promise=broken is not None,
+            awaiting_approval=row.id in awaiting,
         )
         return item, broken
 
@@ -716,6 +728,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                 "customer",
                 "run",
                 "channel",
+                "decision",
                 "step_code",
                 "kind",
                 "level",
@@ -788,6 +801,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
             cc,
             note,
             internal=False,
+            decision=None,
         ):
             public_id = uuid.uuid4()
             message_pk = message_table.take_id()
@@ -799,6 +813,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                     customer_id,
                     run.pk,
                     channel,
+                    decision,
                     step_code,
                     kind,
                     level,
@@ -835,6 +850,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                 else MessageState.PENDING
             )
             message_pk = None
+            decision = uuid.uuid4()
             for channel in message.channels:
                 if channel == dunning.CALL:
                     call_table.add(
@@ -865,6 +881,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                     message.recipients if channel == dunning.EMAIL else (),
                     message.cc if channel == dunning.EMAIL else (),
                     message.note,
+                    decision=decision,
                 )
                 message_pk = message_pk or added
             if message.sales_owner_email and message.step.kind in ESCALATION_KINDS:
@@ -880,6 +897,7 @@ def _write(organization, run, today, messages, write_offs, thanks) -> int:
                     (),
                     "",
                     internal=True,
+                    decision=decision,
                 )
             for item in items:
                 step_table.add(

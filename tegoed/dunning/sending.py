@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -31,8 +31,8 @@ from pypdf import PdfWriter
 from tegoed.documents import rendering, wording
 from tegoed.documents.queries import letter_attachments, letter_for
 from tegoed.domain import default_notice, dunning
-from tegoed.dunning.models import Attachment, InvoiceStep, Message, MessageState
-from tegoed.dunning.run import settings_of
+from tegoed.dunning.models import Attachment, Hold, InvoiceStep, Message, MessageState
+from tegoed.dunning.run import THANK_YOU, settings_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class SendReport:
     failed: int = 0
     uncertain: int = 0
     waiting: int = 0
+    skipped: int = 0
 
 
 def within_window(organization, now: datetime.datetime) -> bool:
@@ -141,14 +142,35 @@ def _html_context(document, subject: str, salutation: str, paragraphs: list[str]
     }
 
 
-def compose(message: Message) -> Composed:
+def _still_due(message: Message, steps: list[InvoiceStep], today: datetime.date) -> list:
+    """The steps whose invoice is still open and not paused today: a payment or a dispute that
+    arrives between the decision and the sending takes the invoice out of the message."""
+    open_steps = [step for step in steps if step.invoice.open_amount > 0]
+    if not open_steps:
+        return []
+    holds = Hold.objects.filter(customer_id=message.customer_id, starts_on__lte=today).filter(
+        Q(invoice__isnull=True) | Q(invoice_id__in=[step.invoice_id for step in open_steps])
+    )
+    held = {hold.invoice_id for hold in holds if hold.held_on(today)}
+    if None in held:
+        return []
+    return [step for step in open_steps if step.invoice_id not in held]
+
+
+def compose(message: Message, *, today: datetime.date | None = None) -> Composed | None:
     """The message as it will go out, from the steps it records and the ledger today; a
     message written when it was decided (an arrangement's confirmation, a dispute's task) as
     it was written."""
     if message.text:
         files = tuple((file.name, bytes(file.content)) for file in message.attachments.all())
         return Composed(message.subject, message.text, message.html, files, written=True)
-    steps = list(message.steps.select_related("invoice").order_by("invoice__due_date", "id"))
+    steps = list(
+        message.invoice_steps().select_related("invoice").order_by("invoice__due_date", "id")
+    )
+    if message.kind != THANK_YOU:
+        steps = _still_due(message, steps, today or message.send_on)
+        if not steps:
+            return None
     if message.internal:
         return _internal(message, steps)
     customer = message.customer
@@ -229,6 +251,14 @@ def _mark_sent(message: Message, composed: Composed, provider_id: str = "") -> N
             )
 
 
+def _mark_skipped(message: Message) -> None:
+    Message.objects.filter(pk=message.pk, state=MessageState.PENDING).update(
+        state=MessageState.SKIPPED,
+        error="paid or paused before it went out",
+        updated_at=timezone.now(),
+    )
+
+
 def _mark_failed(message: Message, error: Exception) -> str:
     attempts = Message.objects.filter(pk=message.pk).values_list("attempts", flat=True).get()
     state = MessageState.FAILED if attempts >= MAX_ATTEMPTS else MessageState.PENDING
@@ -269,7 +299,11 @@ def send_pending(
             if message.channel == dunning.EMAIL and not may_email:
                 report.waiting += 1
                 continue
-            composed = compose(message)
+            composed = compose(message, today=today)
+            if composed is None:
+                _mark_skipped(message)
+                report.skipped += 1
+                continue
             if not _claim(message):
                 continue
             if message.channel == dunning.LETTER:

@@ -157,15 +157,28 @@ def _awaiting(message: Message) -> Message:
     return message
 
 
-def approve_message(message: Message, *, user, personal_note: str | None = None) -> Message:
-    """Let a message that waits for approval go out, with the approver's own note if given."""
+def approve_message(
+    message: Message,
+    *,
+    user,
+    personal_note: str | None = None,
+    today: datetime.date | None = None,
+) -> Message:
+    """Let a message that waits for approval go out, with the approver's own note if given.
+
+    It goes out on the day approved (`today`, the organization's today unless given), and the
+    next step's gap counts from that day."""
     with transaction.atomic():
         message = _awaiting(message)
         if personal_note is not None:
             message.personal_note = personal_note.strip()[:2000]
         message.state = MessageState.PENDING
         message.decided_by = user
-        message.save(update_fields=["state", "decided_by", "personal_note", "updated_at"])
+        today = today or timezone.localdate(timezone=message.organization.tz)
+        message.send_on = max(message.send_on, today)
+        message.save(
+            update_fields=["state", "decided_by", "personal_note", "send_on", "updated_at"]
+        )
         audit.record(
             organization=message.organization,
             actor=user,

@@ -27,7 +27,7 @@ def live(organization, *, days: int, missed=(), smtp=None, member=None, on_day=N
             continue
         run.run_dunning(organization, today=today)
         for message in Message.objects.filter(state=MessageState.AWAITING_APPROVAL):
-            services.approve_message(message, user=member)
+            services.approve_message(message, user=member, today=today)
         noon = datetime.datetime.combine(today, datetime.time(11), tzinfo=datetime.UTC)
         sending.send_pending(organization, now=noon)
 

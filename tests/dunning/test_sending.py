@@ -3,12 +3,14 @@
 import base64
 import datetime
 import io
+from decimal import Decimal
 
 from django.utils import timezone
 from pypdf import PdfReader
 
 from tegoed.dunning import run, sending, services
 from tegoed.dunning.models import Message, MessageState
+from tegoed.invoices import services as invoice_services
 from tests.factories import CustomerFactory, issued_invoice
 
 WEDNESDAY = datetime.date(2026, 3, 4)
@@ -95,9 +97,11 @@ def test_a_formal_demand_goes_out_only_once_approved_with_its_letter(organizatio
     Message.objects.filter(state=MessageState.PENDING).update(state=MessageState.SENT)
     email = Message.objects.get(kind="formal_demand", channel="email")
     assert sending.send_pending(organization, now=NOW).sent == 0
-    services.approve_message(email, user=member, personal_note="We tried to call you twice.")
     services.approve_message(
-        Message.objects.get(kind="formal_demand", channel="letter"), user=member
+        email, user=member, personal_note="We tried to call you twice.", today=WEDNESDAY
+    )
+    services.approve_message(
+        Message.objects.get(kind="formal_demand", channel="letter"), user=member, today=WEDNESDAY
     )
     report = sending.send_pending(organization, now=NOW)
     assert (report.sent, report.letters) == (1, 1)
@@ -106,7 +110,7 @@ def test_a_formal_demand_goes_out_only_once_approved_with_its_letter(organizatio
     assert received.get_body(("plain",)).get_content().startswith("We tried to call you twice.")
     names = [part.get_filename() for part in received.iter_attachments()]
     assert names[0].startswith("formal_demand-") and len(names) == 2
-    letters = sending.letters_pdf(organization, datetime.date(2026, 2, 11))
+    letters = sending.letters_pdf(organization, WEDNESDAY)
     assert "Formal notice of default" in pdf_text(letters)
 
 
@@ -139,3 +143,34 @@ def test_a_bounce_reported_by_the_provider_shows_on_the_message(organization, cl
     services.record_delivery(provider_id=message.provider_id, delivery="opened")
     message.refresh_from_db()
     assert message.delivery == "bounced"  # a later open does not hide the bounce
+
+
+def test_an_invoice_paid_after_the_decision_is_not_reminded(organization, smtp):
+    customer = CustomerFactory(organization=organization)
+    invoice = issued_invoice(customer, "100.00")
+    run.run_dunning(organization, today=WEDNESDAY)
+    invoice_services.record_payment(
+        organization=organization,
+        amount=Decimal("100.00"),
+        received_on=WEDNESDAY,
+        acting_user=None,
+        customer=customer,
+        allocate_to=[(invoice, Decimal("100.00"))],
+    )
+    report = sending.send_pending(organization, now=NOW)
+    assert (report.sent, report.skipped) == (0, 1) and smtp.messages == []
+    assert Message.objects.get().state == MessageState.SKIPPED
+
+
+def test_nothing_further_is_decided_while_a_formal_step_waits_for_approval(organization):
+    customer = CustomerFactory(organization=organization)
+    invoice = issued_invoice(customer, "1000.00", issue_date=datetime.date(2025, 12, 1))
+    for day in ("2026-01-06", "2026-01-14", "2026-01-21", "2026-01-28", "2026-02-11"):
+        run.run_dunning(organization, today=datetime.date.fromisoformat(day))
+    assert run.run_dunning(organization, today=datetime.date(2026, 3, 11)).written == 0
+    email = Message.objects.get(kind="formal_demand", channel="email")
+    services.approve_message(email, user=None, today=datetime.date(2026, 3, 11))
+    # The final notice counts its 14 days from the day the demand was approved.
+    assert run.run_dunning(organization, today=datetime.date(2026, 3, 24)).written == 0
+    assert run.run_dunning(organization, today=datetime.date(2026, 3, 25)).written == 1
+    assert invoice.dunning_steps.latest("decided_on").kind == "final_notice"
