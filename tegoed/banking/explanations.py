@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tegoed.domain import matching
+from tegoed.accounts.templatetags.tegoed import amount
+from tegoed.domain import matching, statement
+from tegoed.domain.statement import SkippedEntry
 
 
 def summary(proposal: dict) -> str:
@@ -54,6 +56,11 @@ def summary(proposal: dict) -> str:
 
 def of_entry(entry) -> str:
     """What matching concluded about a stored entry, for lists."""
+    if entry.notified and entry.replaced_by_id is None:
+        found = summary(entry.proposals[0]) if entry.proposals else ""
+        return " ".join(
+            (_("Notified by the bank, not booked yet: nothing is booked until it is."), found)
+        ).strip()
     if entry.proposals:
         return summary(entry.proposals[0])
     if not entry.credit:
@@ -62,3 +69,27 @@ def of_entry(entry) -> str:
         "Nothing found: no payment reference of an open invoice, no invoice number we know, and "
         "a payer we do not know."
     )
+
+
+def left_out(entry: SkippedEntry) -> str:
+    """An entry not matched as a payment, and why, for the upload page."""
+    if entry.why == statement.STATUS:
+        reason = _("its status %(status)s is neither booked (BOOK) nor notified (PDNG, INFO)") % {
+            "status": entry.detail
+        }
+    elif entry.why == statement.ZERO_AMOUNT:
+        reason = _("it has no amount")
+    else:
+        reason = _("it is in %(currency)s, a currency no open invoice is in") % {
+            "currency": entry.detail
+        }
+    if entry.amount is None:
+        return _("Entry %(entry)s was not matched: %(reason)s.") % {
+            "entry": entry.entry_id,
+            "reason": reason,
+        }
+    return _("Entry %(entry)s (%(amount)s) was not matched: %(reason)s.") % {
+        "entry": entry.entry_id,
+        "amount": amount(entry.amount),
+        "reason": reason,
+    }

@@ -37,6 +37,8 @@ class StatementImport(TimestampedModel):
     suggested = models.PositiveIntegerField(_("suggested"), default=0)
     unmatched = models.PositiveIntegerField(_("unmatched"), default=0)
     ignored = models.PositiveIntegerField(_("ignored"), default=0)
+    # Payments the bank reported before booking them (counted apart from the statuses above).
+    notified = models.PositiveIntegerField(_("notified"), default=0)
     # Statements whose opening balance plus entries is not their closing balance.
     balance_problems = models.JSONField(_("balance problems"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
@@ -121,6 +123,17 @@ class BankEntry(TimestampedModel):
     # Candidates as matching proposed them, best first:
     # [{"allocations": [{"invoice_number", "amount"}], "score", "reason", "rule", "flags"}]
     proposals = models.JSONField(_("candidates"), default=list, blank=True)
+    # Reported by the bank before booking it (camt PDNG/INFO, MT942): matched, nothing booked.
+    # The booked entry that takes its place later is `replaced_by` (docs/decisions/0204).
+    notified = models.BooleanField(_("notified, not booked yet"), default=False)
+    replaced_by = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification",
+        verbose_name=_("booked as"),
+    )
     payment = models.ForeignKey(
         "invoices.Payment",
         on_delete=models.PROTECT,
@@ -143,6 +156,7 @@ class BankEntry(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["organization", "status"], name="bankentry_org_status"),
+            models.Index(fields=["organization", "notified"], name="bankentry_org_notified"),
         ]
         verbose_name = _("bank entry")
         verbose_name_plural = _("bank entries")
@@ -156,4 +170,13 @@ class BankEntry(TimestampedModel):
 
     @property
     def to_review(self) -> bool:
-        return self.status in TO_REVIEW
+        return self.status in TO_REVIEW and not self.notified
+
+    @property
+    def waiting(self) -> bool:
+        """A notified payment whose booking has not come (and that nobody set aside)."""
+        return (
+            self.notified
+            and self.replaced_by_id is None
+            and self.status != EntryStatus.NOT_CUSTOMER_PAYMENT
+        )

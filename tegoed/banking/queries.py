@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.http import Http404
 
 from tegoed.banking import explanations
-from tegoed.banking.models import TO_REVIEW, BankEntry, StatementImport
+from tegoed.banking.models import TO_REVIEW, BankEntry, EntryStatus, StatementImport
+from tegoed.domain import notification
 from tegoed.invoices.models import Invoice
 
 
 def review_queue(organization):
-    """Entries a person still has to decide on: suggested or not matched, money in first."""
+    """Booked entries a person still has to decide on: suggested or not matched, money in
+    first. Notified payments wait for their booking instead (`waiting_notifications`)."""
     return (
-        BankEntry.objects.filter(organization=organization, status__in=TO_REVIEW)
+        BankEntry.objects.filter(organization=organization, status__in=TO_REVIEW, notified=False)
         .select_related("statement__statement_import")
         .order_by("-credit", "-booking_date", "statement_id", "position")
     )
@@ -23,10 +26,24 @@ def review_queue(organization):
 def flagged_matches(organization, *, limit: int = 50):
     """Automatic matches that carry a flag (overpayment, short payment, discount)."""
     return (
-        BankEntry.objects.filter(organization=organization, status="matched")
+        BankEntry.objects.filter(organization=organization, status="matched", notified=False)
         .exclude(flags=[])
         .order_by("-booking_date", "-id")[:limit]
     )
+
+
+def waiting_notifications(organization, *, today: datetime.date, limit: int = 100):
+    """Notified payments whose booking has not come, oldest first; each with `overdue` set
+    when it is later than the bank books (flagged for review, docs/decisions/0204)."""
+    entries = list(
+        BankEntry.objects.filter(organization=organization, notified=True, replaced_by__isnull=True)
+        .exclude(status=EntryStatus.NOT_CUSTOMER_PAYMENT)
+        .order_by("booking_date", "id")[:limit]
+    )
+    for entry in entries:
+        entry.overdue = notification.overdue(entry.booking_date, today=today)
+        entry.summary = explanations.of_entry(entry)
+    return entries
 
 
 def imports_of(organization, *, limit: int = 20):

@@ -4,8 +4,10 @@
 statement's opening balance plus entries against its closing balance, skips entries imported
 before (or read before in the same file: a bank that repeats a statement), matches the new
 ones in statement order against the organization's open invoices and books the automatic
-matches through the ledger's own services (`record_payment`, `write_off`). The review services
-book what a person confirms, the same way, and teach the payer's IBAN to the customer.
+matches through the ledger's own services (`record_payment`, `write_off`). Notified payments
+(reported by the bank before booking) are matched and kept, nothing booked; a booked entry
+that is the same payment takes a notification's place (docs/decisions/0204). The review
+services book what a person confirms, the same way, and teach the payer's IBAN to the customer.
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ from tegoed.banking.models import (
 )
 from tegoed.customers import services as customer_services
 from tegoed.customers.models import BankAccount, Customer
-from tegoed.domain import balance, identifiers, limits, matching, plausibility
+from tegoed.domain import balance, identifiers, limits, matching, notification, plausibility
 from tegoed.domain.errors import DomainError
-from tegoed.domain.statement import Entry
+from tegoed.domain.statement import Entry, Report, SkippedEntry
 from tegoed.invoices import services as invoice_services
 from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
 
@@ -61,6 +63,15 @@ class ImportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     balance_problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Per statement: entries read, notified, and each one left out or set apart with why.
+    reports: list[Report] = field(default_factory=list)
+    # Payments the bank notified (not yet booked), and notified ones whose booking came now.
+    notified: int = 0
+    replaced: int = 0
+
+    @property
+    def left_out(self) -> list[SkippedEntry]:
+        return [entry for report in self.reports for entry in report.left_out]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -88,6 +99,8 @@ def dedupe_keys(account: str, entries: Sequence[Entry]) -> list[str]:
         reference = entry.bank_reference or entry.entry_reference
         base = "|".join(
             (
+                # A notification and the booking of the same payment are two entries.
+                *(("notified",) if entry.notified else ()),
                 account,
                 reference,
                 str(entry.booking_date),
@@ -249,6 +262,14 @@ def _import_statement(
             if done % 500 == 0:
                 progress("match", done, len(new))
     progress("match", len(new), len(new))
+    unmatched: dict[int, list[Entry]] = {id(statement): [] for statement in statements}
+    for (statement, entry, _key), outcome in zip(new, outcomes, strict=True):
+        if outcome.status == matching.UNMATCHED:
+            unmatched[id(statement)].append(entry)
+    summary.reports = [
+        statement_matching.report_of(statement, matcher, unmatched[id(statement)])
+        for statement in statements
+    ]
 
     with transaction.atomic():
         statement_import = StatementImport.objects.create(
@@ -283,24 +304,36 @@ def _import_statement(
         counts = dict.fromkeys(
             (matching.MATCHED, matching.SUGGESTED, matching.UNMATCHED, matching.IGNORED), 0
         )
+        notified = 0
         entries = []
         for done, ((statement, entry, key), outcome) in enumerate(
             zip(new, outcomes, strict=True), start=1
         ):
             row = _entry_row(organization, rows[id(statement)], entry, key, outcome)
-            if outcome.status == matching.MATCHED:
-                _book_automatic(row, outcome, invoices, acting_user=acting_user, today=today)
-            counts[row.status] += 1
+            if entry.notified:
+                # Not money on the account yet: matched, nothing booked.
+                row.booking_date = (
+                    entry.booking_date or entry.value_date or statement.created_on or today
+                )
+                notified += 1
+            else:
+                if outcome.status == matching.MATCHED:
+                    _book_automatic(row, outcome, invoices, acting_user=acting_user, today=today)
+                counts[row.status] += 1
             entries.append(row)
             if done % 500 == 0:
                 progress("book", done, len(new))
         BankEntry.objects.bulk_create(entries, batch_size=1000)
+        summary.replaced = _replace_notifications(organization, entries)
         progress("book", len(new), len(new))
         for status, count in counts.items():
             setattr(statement_import, status, count)
+        statement_import.notified = notified
         statement_import.save(
-            update_fields=["matched", "suggested", "unmatched", "ignored", "updated_at"]
-        )
+            update_fields=[
+                "matched", "suggested", "unmatched", "ignored", "notified", "updated_at"
+            ]
+        )  # fmt: skip
         audit.record(
             organization=organization,
             actor=acting_user,
@@ -312,12 +345,63 @@ def _import_statement(
                 "entries_read": summary.entries_read,
                 "already_imported": summary.already_imported,
                 "balance_problems": summary.balance_problems,
+                "notified": notified,
+                "notifications_booked": summary.replaced,
+                "left_out": [entry.describe() for entry in summary.left_out],
                 **counts,
             },
         )
     summary.statement_import = statement_import
     summary.counts = counts
+    summary.notified = notified
     return summary
+
+
+def _replace_notifications(organization, rows: list[BankEntry]) -> int:
+    """Each new booked credit takes the place of the oldest waiting notification of the same
+    payment (`notification.replaced`); how many it did."""
+    booked = [row for row in rows if row.credit and not row.notified]
+    if not booked:
+        return 0
+    waiting = list(
+        BankEntry.objects.filter(
+            organization=organization,
+            notified=True,
+            credit=True,
+            replaced_by__isnull=True,
+            amount__in={row.amount for row in booked},
+        )
+        .exclude(status=EntryStatus.NOT_CUSTOMER_PAYMENT)
+        .select_related("statement")
+        .order_by("booking_date", "id")
+    )
+    facts = [_facts(row) for row in waiting]
+    replaced = []
+    for row in booked:
+        position = notification.replaced(_facts(row), facts)
+        if position is None:
+            continue
+        facts.pop(position)
+        notified = waiting.pop(position)
+        notified.replaced_by = row
+        replaced.append(notified)
+    BankEntry.objects.bulk_update(replaced, ["replaced_by", "updated_at"])
+    return len(replaced)
+
+
+def _facts(row: BankEntry) -> notification.Facts:
+    return notification.Facts(
+        amount=row.amount,
+        credit=row.credit,
+        currency=row.currency,
+        on=row.booking_date or row.value_date or row.created_at.date(),
+        reference=row.entry_id,
+        end_to_end_id=row.end_to_end_id,
+        counterparty_iban=row.counterparty_iban,
+        payment_reference=row.payment_reference,
+        text=row.remittance_text,
+        account=row.statement.account_iban,
+    )
 
 
 def _known_keys(organization, keys: list[str]) -> set[str]:
@@ -378,6 +462,7 @@ def _entry_row(organization, statement, entry: Entry, key: str, outcome) -> Bank
         payment_reference=reference[:60],
         remittance_text=limits.cap(entry.remittance_text or entry.additional_information),
         end_to_end_id=entry.end_to_end_id[:120],
+        notified=entry.notified,
         status=outcome.status,
         rule=outcome.best.rule if outcome.best else "",
         confidence=Decimal(str(round(outcome.confidence, 2))),
@@ -476,6 +561,10 @@ def book_entry(
     """Book an entry a person matched: over one or several invoices of one customer, or (with
     no invoices) as credit on `customer`. Teaches the payer's IBAN to the customer."""
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.notified:
+        raise ReviewError(
+            _("The bank notified this payment but has not booked it: it is booked when it does.")
+        )
     if entry.status not in TO_REVIEW:
         raise ReviewError(_("This entry has already been dealt with."))
     if not entry.credit:
@@ -536,9 +625,10 @@ def accept_proposal(*, entry: BankEntry, number: int, acting_user, today) -> Ban
 
 @transaction.atomic
 def dismiss_entry(*, entry: BankEntry, acting_user) -> BankEntry:
-    """Mark the entry "not a customer payment": it leaves the review queue, nothing is booked."""
+    """Mark the entry "not a customer payment": it leaves the review queue, nothing is booked.
+    A notified payment still waiting for its booking is set aside the same way."""
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in TO_REVIEW:
+    if not (entry.to_review or entry.waiting):
         raise ReviewError(_("This entry has already been dealt with."))
     entry.status = EntryStatus.NOT_CUSTOMER_PAYMENT
     entry.decided_by = acting_user if getattr(acting_user, "is_authenticated", False) else None

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, organization_required, today
@@ -38,6 +39,7 @@ def review(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "flagged": queries.flagged_matches(organization),
+            "notifications": queries.waiting_notifications(organization, today=today(request)),
             "imports": queries.imports_of(organization),
             "upload_form": forms.UploadForm(),
         },
@@ -80,6 +82,30 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
             % {"file": summary.file_name, "before": summary.already_imported, **counts},
         )
+        if summary.notified:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s payment notified by the bank, not booked yet: matched, and booked "
+                    "when the statement brings it.",
+                    "%(count)s payments notified by the bank, not booked yet: matched, and "
+                    "booked when the statement brings them.",
+                    summary.notified,
+                )
+                % {"count": summary.notified},
+            )
+        if summary.replaced:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s payment notified earlier is booked now.",
+                    "%(count)s payments notified earlier are booked now.",
+                    summary.replaced,
+                )
+                % {"count": summary.replaced},
+            )
+        for entry in summary.left_out:
+            messages.warning(request, explanations.left_out(entry))
     for problem in summary.balance_problems:
         messages.warning(request, problem)
     return redirect("banking:queue")

@@ -18,21 +18,30 @@ MESSAGES = {
 VERSIONS = range(1, 14)
 
 
-def entry_xml(version: int, *, status: str, reference: str, amount: str = "121.00") -> str:
+def entry_xml(
+    version: int,
+    *,
+    status: str,
+    reference: str,
+    amount: str = "121.00",
+    text: str = "Factuur F2026-0042",
+    end_to_end: str = "E2E-42",
+    booked_on: str = "2026-03-02",
+) -> str:
     """One credit as version `version` writes it: the status as text up to .07 and in Sts/Cd
     from .08 on, the payer's name in Dbtr/Pty from .08 on, no NtryDtls in .01."""
     status_xml = f"<Sts><Cd>{status}</Cd></Sts>" if version >= 8 else f"<Sts>{status}</Sts>"
     name = "<Pty><Nm>Bakker BV</Nm></Pty>" if version >= 8 else "<Nm>Bakker BV</Nm>"
     detail = (
-        "<TxDtls><Refs><EndToEndId>E2E-42</EndToEndId></Refs>"
+        f"<TxDtls><Refs><EndToEndId>{end_to_end}</EndToEndId></Refs>"
         f"<RltdPties><Dbtr>{name}</Dbtr>"
         "<DbtrAcct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></DbtrAcct></RltdPties>"
-        "<RmtInf><Ustrd>Factuur F2026-0042</Ustrd></RmtInf></TxDtls>"
+        f"<RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls>"
     )
     details = detail if version == 1 else f"<NtryDtls>{detail}</NtryDtls>"
     return (
         f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>{status_xml}'
-        f"<BookgDt><Dt>2026-03-02</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt>"
+        f"<BookgDt><Dt>{booked_on}</Dt></BookgDt><ValDt><Dt>{booked_on}</Dt></ValDt>"
         f"<AcctSvcrRef>{reference}</AcctSvcrRef>{details}</Ntry>"
     )
 

@@ -1,8 +1,10 @@
 """`tegoed import-statement FILE --organization SLUG`: read a statement into the books.
 
 Shows a progress bar while matching and booking, then a summary: matched, suggested, not
-matched, money out (ignored), entries imported before, and any statement whose balances do
-not add up. Importing the same file or the same entries again books nothing twice.
+matched, money out (ignored), notified payments (not booked yet) and those booked now, entries
+imported before, and any statement whose balances do not add up. Each entry left out (its
+status) or set apart (no amount, a currency no open invoice is in) is named on standard
+error with the reason. Importing the same file or the same entries again books nothing twice.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -76,7 +78,20 @@ class Command(BaseCommand):
             ("ignored", "money out (ignored)"),
         ):
             table.add_row(label, str(summary.counts.get(status, 0)))
+        table.add_row("notified, not booked yet (matched)", str(summary.notified))
+        table.add_row("notified before, booked now", str(summary.replaced))
         console.print(table)
+        # What was not read, or not matched at all, goes to standard error with the reason.
+        for line in [line for report in summary.reports for line in report.lines()]:
+            self.stderr.write(f"import-statement: {line}")
+        if not summary.entries_read:
+            left_out = len(summary.left_out)
+            self.stderr.write(
+                f"import-statement: nothing imported: the {left_out} entries of the file were "
+                "all left out"
+                if left_out
+                else "import-statement: nothing imported: the file holds no entries"
+            )
         if summary.balance_problems:
             for problem in summary.balance_problems:
                 console.print(f"[bold red]Balance check:[/] {problem}")
