@@ -20,7 +20,12 @@ def fixed_today(monkeypatch):
     import tegoed.accounts.current as current
 
     monkeypatch.setattr(current, "today", lambda request: TODAY)
-    for module in ("tegoed.reports.views", "tegoed.customers.views", "tegoed.invoices.views"):
+    for module in (
+        "tegoed.reports.views",
+        "tegoed.customers.views",
+        "tegoed.invoices.views",
+        "tegoed.banking.views",
+    ):
         monkeypatch.setattr(f"{module}.today", lambda request: TODAY)
 
 
