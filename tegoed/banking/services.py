@@ -40,6 +40,8 @@ from tegoed.customers.models import BankAccount, Customer
 from tegoed.domain import balance, identifiers, limits, matching, notification, plausibility
 from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Report, SkippedEntry
+from tegoed.dunning import services as dunning
+from tegoed.dunning.models import HoldReason
 from tegoed.invoices import services as invoice_services
 from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
 
@@ -324,7 +326,19 @@ def _import_statement(
             if done % 500 == 0:
                 progress("book", done, len(new))
         BankEntry.objects.bulk_create(entries, batch_size=1000)
-        summary.replaced = _replace_notifications(organization, entries)
+        replaced = _replace_notifications(organization, entries)
+        for notified_entry in replaced:
+            dunning.lift_holds(
+                organization,
+                source=_hold_source(notified_entry),
+                user=acting_user,
+                note=_("Booked as %(entry)s.") % {"entry": notified_entry.replaced_by.entry_id},
+                today=today,
+            )
+        for row in entries:
+            if row.waiting and row.status == EntryStatus.MATCHED:
+                _hold_invoices(row, invoices, acting_user=acting_user, today=today)
+        summary.replaced = len(replaced)
         progress("book", len(new), len(new))
         for status, count in counts.items():
             setattr(statement_import, status, count)
@@ -357,12 +371,12 @@ def _import_statement(
     return summary
 
 
-def _replace_notifications(organization, rows: list[BankEntry]) -> int:
+def _replace_notifications(organization, rows: list[BankEntry]) -> list[BankEntry]:
     """Each new booked credit takes the place of the oldest waiting notification of the same
-    payment (`notification.replaced`); how many it did."""
+    payment (`notification.replaced`); the notifications it replaced."""
     booked = [row for row in rows if row.credit and not row.notified]
     if not booked:
-        return 0
+        return []
     waiting = list(
         BankEntry.objects.filter(
             organization=organization,
@@ -386,7 +400,35 @@ def _replace_notifications(organization, rows: list[BankEntry]) -> int:
         notified.replaced_by = row
         replaced.append(notified)
     BankEntry.objects.bulk_update(replaced, ["replaced_by", "updated_at"])
-    return len(replaced)
+    return replaced
+
+
+def _hold_invoices(row: BankEntry, invoices: dict, *, acting_user, today) -> None:
+    """A notified payment holds the invoices it pays from dunning until the day its booking is
+    expected by (after that, the hold ends by itself and the notification is flagged)."""
+    until = notification.expected_by(row.booking_date)
+    if until < today:
+        return
+    for allocation in row.proposals[0]["allocations"]:
+        invoice = invoices.get(allocation["invoice_number"])
+        if invoice is None:
+            continue
+        dunning.place_hold(
+            row.organization,
+            customer=invoice.customer,
+            invoice=invoice,
+            reason=HoldReason.NOTIFIED_PAYMENT,
+            until=until,
+            note=_("The bank notified a payment of %(amount)s (%(entry)s) on %(day)s.")
+            % {"amount": row.amount, "entry": row.entry_id, "day": row.booking_date},
+            user=acting_user,
+            source=_hold_source(row),
+            today=today,
+        )
+
+
+def _hold_source(row: BankEntry) -> str:
+    return f"banking.bankentry:{row.pk}"
 
 
 def _facts(row: BankEntry) -> notification.Facts:
@@ -624,12 +666,20 @@ def accept_proposal(*, entry: BankEntry, number: int, acting_user, today) -> Ban
 
 
 @transaction.atomic
-def dismiss_entry(*, entry: BankEntry, acting_user) -> BankEntry:
+def dismiss_entry(*, entry: BankEntry, acting_user, today: datetime.date) -> BankEntry:
     """Mark the entry "not a customer payment": it leaves the review queue, nothing is booked.
     A notified payment still waiting for its booking is set aside the same way."""
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
     if not (entry.to_review or entry.waiting):
         raise ReviewError(_("This entry has already been dealt with."))
+    if entry.notified:
+        dunning.lift_holds(
+            entry.organization,
+            source=_hold_source(entry),
+            user=acting_user,
+            note=_("The notified payment was set aside."),
+            today=today,
+        )
     entry.status = EntryStatus.NOT_CUSTOMER_PAYMENT
     entry.decided_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     entry.decided_at = timezone.now()

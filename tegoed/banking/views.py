@@ -190,7 +190,7 @@ def split(request: HttpRequest, public_id) -> HttpResponse:
 def dismiss(request: HttpRequest, public_id) -> HttpResponse:
     entry = _entry(request, public_id)
     try:
-        services.dismiss_entry(entry=entry, acting_user=request.user)
+        services.dismiss_entry(entry=entry, acting_user=request.user, today=today(request))
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("banking:entry", public_id=entry.public_id)

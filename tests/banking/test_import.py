@@ -164,7 +164,7 @@ def test_review_accept_teaches_the_iban(tmp_path, organization, books, member):
     assert duplicate.payment.customer == books["bakker"]
     assert BankAccount.objects.filter(customer=books["bakker"], iban="NL20INGB0001234567").exists()
     with pytest.raises(services.ReviewError):
-        services.dismiss_entry(entry=duplicate, acting_user=member)
+        services.dismiss_entry(entry=duplicate, acting_user=member, today=TODAY)
 
 
 def test_review_split_over_invoices_and_dismiss(tmp_path, organization, books, member):
@@ -193,7 +193,7 @@ def test_review_split_over_invoices_and_dismiss(tmp_path, organization, books, m
     )  # fmt: skip
     second.refresh_from_db()
     assert second.open_amount == Decimal("71.00")
-    services.dismiss_entry(entry=interest, acting_user=member)
+    services.dismiss_entry(entry=interest, acting_user=member, today=TODAY)
     interest.refresh_from_db()
     assert interest.status == EntryStatus.NOT_CUSTOMER_PAYMENT
     assert not queries.review_queue(organization).exists()

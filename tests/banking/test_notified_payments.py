@@ -1,11 +1,15 @@
 """Payments the bank notifies before booking them: matched and kept as notified, nothing
-booked; the booked entry takes the notification's place, booked once; a notification not booked
-within a few days is flagged; and what an import leaves out is said, with why."""
+booked, their invoices held from dunning; the booked entry takes the notification's place,
+booked once; a notification not booked within a few days is flagged; and what an import leaves
+out is said, with why. End to end: a morning notification, the daily run that skips the
+invoice, the evening statement that books it once."""
 
 import datetime
+import json
 from io import StringIO
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,6 +21,7 @@ from tegoed.banking import queries, services
 from tegoed.banking.models import BankEntry, EntryStatus
 from tegoed.customers.models import BankAccount
 from tegoed.domain import balance
+from tegoed.dunning.models import Hold, HoldReason
 from tegoed.invoices.models import Payment
 from tests.banking.test_camt_versions import document, entry_xml
 from tests.factories import CustomerFactory, MembershipFactory, issued_invoice
@@ -138,7 +143,7 @@ def test_a_notified_payment_is_not_booked_by_hand_but_can_be_set_aside(
     entry = BankEntry.objects.get()
     with pytest.raises(services.ReviewError, match="not booked it"):
         services.accept_proposal(entry=entry, number=0, acting_user=None, today=TODAY)
-    services.dismiss_entry(entry=entry, acting_user=None)
+    services.dismiss_entry(entry=entry, acting_user=None, today=TODAY)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.NOT_CUSTOMER_PAYMENT and not entry.waiting
     assert queries.waiting_notifications(organization, today=TODAY) == []
@@ -180,7 +185,7 @@ def test_the_import_command_counts_notified_and_booked_now(tmp_path, organizatio
     out = StringIO()
     path = camt(tmp_path, "n.xml", "054", 10, notice(invoice, reference="N1"))
     call_command("import_statement", str(path), "--organization", organization.slug, stdout=out)
-    assert "notified, not booked yet (matched)" in out.getvalue()
+    assert "notified, not booked yet (matched, held)" in out.getvalue()
 
 
 def test_the_upload_page_says_what_was_notified_and_left_out(tmp_path, organization, invoice):
@@ -204,3 +209,96 @@ def test_the_upload_page_says_what_was_notified_and_left_out(tmp_path, organizat
     # The notification is listed apart from the queue, with the invoice it holds.
     assert "Door de bank gemeld, nog niet geboekt" in page
     assert invoice.number in page
+
+
+def test_a_notified_payment_holds_its_invoice_until_the_booking_is_expected(
+    tmp_path, organization, invoice
+):
+    load(organization, camt(tmp_path, "n.xml", "054", 10, notice(invoice, reference="N1")))
+    entry = BankEntry.objects.get()
+    (hold,) = Hold.objects.all()
+    assert (hold.invoice, hold.reason, hold.source) == (
+        invoice,
+        HoldReason.NOTIFIED_PAYMENT,
+        f"banking.bankentry:{entry.pk}",
+    )
+    assert (hold.starts_on, hold.ends_on, hold.lifted_at) == (
+        TODAY,
+        datetime.date(2026, 3, 7),
+        None,
+    )
+    # The booking lifts it.
+    load(organization, camt(tmp_path, "s.xml", "053", 8, booking(invoice, reference="B1")))
+    hold.refresh_from_db()
+    assert hold.lifted_on == TODAY
+
+
+def test_setting_a_notification_aside_lifts_its_hold(tmp_path, organization, invoice):
+    load(organization, camt(tmp_path, "n.xml", "054", 10, notice(invoice, reference="N1")))
+    services.dismiss_entry(entry=BankEntry.objects.get(), acting_user=None, today=TODAY)
+    assert Hold.objects.get().lifted_on == TODAY
+
+
+def test_a_notification_imported_after_its_booking_was_due_holds_nothing(
+    tmp_path, organization, invoice
+):
+    summary = load(
+        organization,
+        camt(tmp_path, "n.xml", "054", 10, notice(invoice, reference="N1")),
+        today=datetime.date(2026, 3, 8),
+    )
+    assert summary.notified == 1
+    assert not Hold.objects.exists()
+
+
+def import_at(organization, path, moment: datetime.datetime) -> str:
+    """`tegoed import-statement` as run at `moment` (the command takes today from the clock)."""
+    out = StringIO()
+    with time_machine.travel(moment):
+        call_command("import_statement", str(path), "--organization", organization.slug, stdout=out)
+    return out.getvalue()
+
+
+def run_json(organization, day):
+    out = StringIO()
+    call_command("run", organization=organization.slug, date=day.isoformat(), json=True,
+                 no_send=True, stdout=out)  # fmt: skip
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_end_to_end_morning_notification_daily_run_evening_statement(tmp_path, organization):
+    customer = CustomerFactory(organization=organization, name="Bakker BV", number="D100")
+    BankAccount.objects.create(customer=customer, iban="NL91ABNA0417164300")
+    paid = issued_invoice(customer, "121.00", issue_date=datetime.date(2026, 1, 5))
+    unpaid = issued_invoice(customer, "80.00", issue_date=datetime.date(2026, 1, 6))
+    day = datetime.date(2026, 3, 4)
+    morning = camt(tmp_path, "intraday.xml", "052", 8, entry_xml(
+        8, status="PDNG", reference="0930-1", text=f"Factuur {paid.number}",
+        booked_on=day.isoformat()))  # fmt: skip
+    evening = camt(tmp_path, "statement.xml", "053", 8, entry_xml(
+        8, status="BOOK", reference="EOD-77", text=f"Factuur {paid.number}",
+        booked_on=day.isoformat()))  # fmt: skip
+    import_at(organization, morning, datetime.datetime(2026, 3, 4, 8, 30, tzinfo=datetime.UTC))
+    (notified,) = BankEntry.objects.all()
+    assert notified.notified and notified.status == EntryStatus.MATCHED
+
+    # The daily run that day chases the other invoice, not the one paid this morning.
+    (message,) = run_json(organization, day)
+    assert [each["number"] for each in message["invoices"]] == [unpaid.number]
+
+    out = import_at(organization, evening, datetime.datetime(2026, 3, 4, 18, tzinfo=datetime.UTC))
+    assert "notified before, booked now" in out
+    paid.refresh_from_db()
+    assert paid.state == balance.PAID
+    assert Payment.objects.filter(allocations__invoice=paid).distinct().count() == 1
+    notified.refresh_from_db()
+    assert notified.replaced_by.payment is not None and not notified.waiting
+    assert Hold.objects.get().lifted_on == day
+
+    # The same statement again, and the next day's run: nothing booked twice, nothing chased.
+    import_at(organization, evening, datetime.datetime(2026, 3, 4, 19, tzinfo=datetime.UTC))
+    assert Payment.objects.count() == 1
+    assert all(
+        paid.number not in [each["number"] for each in line["invoices"]]
+        for line in run_json(organization, day + datetime.timedelta(days=1))
+    )

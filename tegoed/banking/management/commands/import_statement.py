@@ -78,7 +78,7 @@ class Command(BaseCommand):
             ("ignored", "money out (ignored)"),
         ):
             table.add_row(label, str(summary.counts.get(status, 0)))
-        table.add_row("notified, not booked yet (matched)", str(summary.notified))
+        table.add_row("notified, not booked yet (matched, held)", str(summary.notified))
         table.add_row("notified before, booked now", str(summary.replaced))
         console.print(table)
         # What was not read, or not matched at all, goes to standard error with the reason.
