@@ -207,23 +207,16 @@ class _Statement:
             self.closed = True
         elif tag == "34F":
             self.interim = True
-            match = _FLOOR_LIMIT.match(value.strip())
-            if not match:
-                raise StatementFileError(
-                    file_name,
-                    f":34F: floor limit {value.strip()!r} is not currency, D/C mark, amount",
-                    line=line,
-                )
-            self.currency = self.currency or match.group(1)
+            floor = _interim_field(
+                _FLOOR_LIMIT, value, ":34F: floor limit", "currency, D/C mark, amount", line,
+                file_name,
+            )  # fmt: skip
+            self.currency = self.currency or floor.group(1)
         elif tag == "13D":
             self.interim = True
-            match = _REPORT_MOMENT.match(value.strip())
-            if not match:
-                raise StatementFileError(
-                    file_name,
-                    f":13D: date and time {value.strip()!r} is not YYMMDDHHMM+ZZZZ",
-                    line=line,
-                )
+            match = _interim_field(
+                _REPORT_MOMENT, value, ":13D: date and time", "YYMMDDHHMM+ZZZZ", line, file_name
+            )
             self.reported_on = _date(match.group(1), line, file_name, ":13D: date")
 
     def finish(self, file_name: str) -> Statement:
@@ -254,6 +247,16 @@ class _Statement:
             created_on=self.reported_on,
             file_format="mt942" if self.interim else "mt940",
         )
+
+
+def _interim_field(
+    pattern: re.Pattern, value: str, field: str, shape: str, line: int, file_name: str
+) -> re.Match:
+    """An MT942 field read by `pattern`, or an error naming the field and its layout."""
+    match = pattern.match(value.strip())
+    if not match:
+        raise StatementFileError(file_name, f"{field} {value.strip()!r} is not {shape}", line=line)
+    return match
 
 
 def _account(value: str) -> str:
