@@ -335,8 +335,9 @@ def _import_statement(
                 note=_("Booked as %(entry)s.") % {"entry": notified_entry.replaced_by.entry_id},
                 today=today,
             )
+        booked_now = {notified_entry.pk for notified_entry in replaced}
         for row in entries:
-            if row.waiting and row.status == EntryStatus.MATCHED:
+            if row.waiting and row.pk not in booked_now and row.status == EntryStatus.MATCHED:
                 _hold_invoices(row, invoices, acting_user=acting_user, today=today)
         summary.replaced = len(replaced)
         progress("book", len(new), len(new))
@@ -377,26 +378,26 @@ def _replace_notifications(organization, rows: list[BankEntry]) -> list[BankEntr
     booked = [row for row in rows if row.credit and not row.notified]
     if not booked:
         return []
-    waiting = list(
+    # Waiting notifications are few next to a day's entries: all of them, by amount.
+    waiting: dict[Decimal, list[tuple[BankEntry, notification.Facts]]] = {}
+    for row in (
         BankEntry.objects.filter(
-            organization=organization,
-            notified=True,
-            credit=True,
-            replaced_by__isnull=True,
-            amount__in={row.amount for row in booked},
+            organization=organization, notified=True, credit=True, replaced_by__isnull=True
         )
         .exclude(status=EntryStatus.NOT_CUSTOMER_PAYMENT)
         .select_related("statement")
         .order_by("booking_date", "id")
-    )
-    facts = [_facts(row) for row in waiting]
+    ):
+        waiting.setdefault(row.amount, []).append((row, _facts(row)))
     replaced = []
     for row in booked:
-        position = notification.replaced(_facts(row), facts)
+        candidates = waiting.get(row.amount)
+        if not candidates:
+            continue
+        position = notification.replaced(_facts(row), [facts for _row, facts in candidates])
         if position is None:
             continue
-        facts.pop(position)
-        notified = waiting.pop(position)
+        notified = candidates.pop(position)[0]
         notified.replaced_by = row
         replaced.append(notified)
     BankEntry.objects.bulk_update(replaced, ["replaced_by", "updated_at"])

@@ -106,6 +106,7 @@ def test_a_notification_and_its_booking_in_one_intraday_report(tmp_path, organiz
     )
     assert (summary.notified, summary.counts["matched"], summary.replaced) == (1, 1, 1)
     assert Payment.objects.count() == 1
+    assert not Hold.objects.exists()
 
 
 def test_cumulative_intraday_reports_import_a_notification_once(tmp_path, organization, invoice):
