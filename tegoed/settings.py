@@ -1,10 +1,13 @@
 """Django settings, read from the environment with strict helpers.
 
-Production needs SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS; everything else has a safe
-default for a developer's machine. Business parameters (rates, dunning policies) are data in
-the database, not settings.
+Production (DEBUG off, the default) needs SECRET_KEY and ALLOWED_HOSTS, and starts only with
+them; it then sends secure cookies, HSTS and a redirect to HTTPS, so that `tegoed check
+--deploy --fail-level WARNING` finds nothing. A developer's machine sets DEBUG=true (as `make
+demo` does) and gets the public development key and plain HTTP. Business parameters (rates,
+dunning policies) are data in the database, not settings.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,13 +58,35 @@ def env_secret(name: str, default: str | None = None) -> str | None:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("TEGOED_INSECURE_DEV_KEY", True):
-        raise ImproperlyConfigured("SECRET_KEY must be set")
-    # Only for a developer's machine and tests; a deployment sets SECRET_KEY and
-    # TEGOED_INSECURE_DEV_KEY=false so that a missing key fails loudly.
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set; only with DEBUG=true, on a "
+            "developer's machine, does Tegoed start with its public development key"
+        )
     SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS in production: secure cookies, HSTS and the redirect. Behind a proxy that ends TLS,
+# SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https" names the header it sets (only a proxy
+# that always sets or strips that header may be trusted with it).
+HTTPS = env_bool("TEGOED_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# The health check is asked over plain HTTP from inside the machine or container.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    header, _colon, value = proxy_header.partition(":")
+    if not header.strip() or not value.strip():
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must read like 'X-Forwarded-Proto: https', "
+            f"not {proxy_header!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + header.strip().upper().replace("-", "_"), value.strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +107,7 @@ INSTALLED_APPS = [
     "tegoed.documents",
     "tegoed.reports",
     "tegoed.rates",
+    "axes",
     "tegoed.dunning",
     "tegoed.claims",
     "tegoed.arrangements",
@@ -91,8 +117,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tegoed.common.health.answer_health_check",
     "tegoed.common.uploads.limit_request_size",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +131,43 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response: scripts, styles and images from Tegoed itself
+# only. The pages have no inline script or style; htmx is told not to inject its indicator
+# style nor evaluate code (base.html); charts are inline SVG, which CSP does not restrict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes): after TEGOED_LOGIN_ATTEMPTS wrong passwords the user name
+# and the address are each locked for TEGOED_LOGIN_LOCK_MINUTES; an owner sees and lifts the
+# locks of the organization's members (accounts/locks.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TEGOED_LOGIN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TEGOED_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tegoed.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Behind a proxy the client's address is the last one the proxy added to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TEGOED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "tegoed.urls"
 WSGI_APPLICATION = "tegoed.wsgi.application"
@@ -161,6 +226,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# WhiteNoise serves the static files in production, compressed; from the apps' folders too, so
+# an install that did not run collectstatic still shows its pages.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -191,13 +263,24 @@ ANYMAIL = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error, one JSON object a line in production (tegoed/common/logs.py),
+# for journald, Docker or any collector; plain text on a developer's machine.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "tegoed.common.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Every request is a line of gunicorn's access log already; Django adds one per error.
+        "django.request": {"level": "ERROR"},
+    },
 }
