@@ -117,6 +117,19 @@ def change_required(view):
     return wrapper
 
 
+def owner_required(view):
+    """For what only an owner may see or do: sign-in locks, a customer's personal data."""
+
+    @organization_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.membership.role != Role.OWNER:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def organization_context(request: HttpRequest) -> dict:
     """Template context: the organization, the role and the user's other organizations."""
     membership = getattr(request, "membership", None)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.management.base import CommandError
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet, Sum
 from django.http import Http404
 
 from tegoed.accounts.models import Membership, Organization
@@ -33,3 +38,44 @@ def get_organization_by_slug(slug: str) -> Organization:
     except Organization.DoesNotExist:
         known = ", ".join(Organization.objects.values_list("slug", flat=True)[:20]) or "none"
         raise CommandError(f"No organization {slug!r} (known: {known})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInLock:
+    username: str
+    failures: int
+    last_attempt: datetime.datetime
+    locked_until: datetime.datetime
+    addresses: tuple[str, ...]
+
+
+def sign_in_locks(organization: Organization, *, now: datetime.datetime) -> list[SignInLock]:
+    """Members of the organization locked out by wrong passwords (django-axes), now."""
+    names = list(
+        Membership.objects.filter(organization=organization).values_list(
+            "user__username", flat=True
+        )
+    )
+    rows = (
+        AccessAttempt.objects.filter(username__in=names)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .order_by("username")
+    )
+    locks = []
+    for row in rows:
+        locked_until = row["last_attempt"] + settings.AXES_COOLOFF_TIME
+        if row["failures"] >= settings.AXES_FAILURE_LIMIT and locked_until > now:
+            addresses = AccessAttempt.objects.filter(username=row["username"]).values_list(
+                "ip_address", flat=True
+            )
+            locks.append(
+                SignInLock(
+                    row["username"],
+                    row["failures"],
+                    row["last_attempt"],
+                    locked_until,
+                    tuple(sorted({address for address in addresses if address})),
+                )
+            )
+    return locks

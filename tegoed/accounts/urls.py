@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("organization/", views.switch_organization, name="switch_organization"),
+    path("sign-in-locks/", views.sign_in_locks, name="sign_in_locks"),
 ]

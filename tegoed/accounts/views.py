@@ -1,15 +1,22 @@
-"""Log in, log out, and switch between the organizations a user works in."""
+"""Log in, log out, switch between the organizations a user works in, and (owners) the
+members' sign-in locks."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tegoed.accounts.current import choose_organization, organization_required
+from tegoed.accounts import queries, services
+from tegoed.accounts.current import choose_organization, organization_required, owner_required
 from tegoed.accounts.queries import memberships_for_user
+from tegoed.domain.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -37,3 +44,27 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """What django-axes answers a locked-out sign-in: the page says why and for how long."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@owner_required
+def sign_in_locks(request: HttpRequest) -> HttpResponse:
+    """Members locked out by wrong passwords; the owner may lift a lock at once."""
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        try:
+            services.lift_sign_in_lock(
+                organization=request.organization, username=username, acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s can sign in again.") % {"name": username})
+        return redirect("accounts:sign_in_locks")
+    locks = queries.sign_in_locks(request.organization, now=timezone.now())
+    return render(request, "accounts/sign_in_locks.html", {"locks": locks})
