@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "tegoed.documents",
     "tegoed.reports",
     "tegoed.rates",
+    "tegoed.operations",
     "axes",
     "tegoed.dunning",
     "tegoed.claims",
@@ -224,7 +225,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("TEGOED_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # WhiteNoise serves the static files in production, compressed; from the apps' folders too, so
 # an install that did not run collectstatic still shows its pages.
