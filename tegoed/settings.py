@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tegoed.dunning",
     "tegoed.claims",
     "tegoed.arrangements",
+    "tegoed.collections",
     "django_tasks",
     "django_tasks_db",
     "anymail",

@@ -1,0 +1,223 @@
+"""Use cases of the hand-over: hand invoices over with their dossier, follow the stages, book
+what the agency passes on. Each runs in one transaction and writes an audit event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tegoed.arrangements.models import Dispute, DisputeOutcome
+from tegoed.arrangements.services import ArrangementError, check_parties, user_or_none
+from tegoed.audit import services as audit
+from tegoed.collections import dossier
+from tegoed.collections.models import Handover, Remittance, Stage, StageKind
+from tegoed.domain.errors import DomainError
+from tegoed.domain.money import ZERO, round_cents
+from tegoed.dunning import services as dunning_services
+from tegoed.dunning.models import HoldReason
+from tegoed.invoices import services as invoice_services
+from tegoed.invoices.models import PaymentMethod
+
+# The order of the road after a hand-over; a stage cannot go back.
+ORDER = [StageKind.HANDED_OVER, StageKind.SUMMONS, StageKind.JUDGMENT, StageKind.SEIZURE]
+
+
+class HandoverError(ArrangementError):
+    """A hand-over, stage or remittance that cannot be recorded as asked."""
+
+
+class DisputedInvoices(HandoverError):
+    """Some invoices are under dispute: hand them over only when confirmed."""
+
+
+def hand_over(
+    organization,
+    *,
+    customer,
+    invoices: Sequence,
+    agency,
+    today: datetime.date,
+    note: str = "",
+    confirm_disputed: bool = False,
+    user=None,
+) -> Handover:
+    """Hand `invoices` of `customer` to `agency` with the dossier; the daily run stops chasing
+    them. Invoices under an open dispute are handed over only with `confirm_disputed`."""
+    if not invoices:
+        raise HandoverError(_("Choose the invoices to hand over."))
+    if agency.organization_id != organization.pk:
+        raise HandoverError(_("This agency belongs to another administration."))
+    for invoice in invoices:
+        check_parties(organization, customer, invoice)
+        if invoice.open_amount <= 0:
+            raise HandoverError(_("Invoice %(number)s is paid.") % {"number": invoice.number})
+    already = Handover.objects.filter(invoices__in=invoices).exclude(stage=StageKind.CLOSED)
+    if already.exists():
+        raise HandoverError(
+            _("Invoice %(number)s has already been handed over.")
+            % {"number": already.values_list("invoices__number", flat=True).first()}
+        )
+    disputed = sorted(
+        Dispute.objects.filter(invoice__in=invoices, outcome=DisputeOutcome.OPEN).values_list(
+            "invoice__number", flat=True
+        )
+    )
+    if disputed and not confirm_disputed:
+        raise DisputedInvoices(
+            _("Invoice %(numbers)s is under dispute. Hand it over anyway?")
+            % {"numbers": ", ".join(disputed)}
+        )
+    try:
+        contents = dossier.build(customer, invoices, agency=agency, today=today, note=note)
+        sheet = dossier.pdf(customer, invoices, contents, agency=agency, today=today)
+    except DomainError as error:
+        raise HandoverError(str(error)) from error
+    with transaction.atomic():
+        handover = Handover.objects.create(
+            organization=organization,
+            customer=customer,
+            agency=agency,
+            handed_over_on=today,
+            note=note[:300],
+            dossier=contents,
+            dossier_pdf=sheet,
+            created_by=user_or_none(user),
+        )
+        handover.invoices.set(invoices)
+        Stage.objects.create(
+            handover=handover, kind=StageKind.HANDED_OVER, on=today, recorded_by=user_or_none(user)
+        )
+        for invoice in invoices:
+            dunning_services.place_hold(
+                organization,
+                customer=customer,
+                invoice=invoice,
+                reason=HoldReason.HANDOVER,
+                note=agency.name,
+                user=user,
+                source=audit.subject_of(handover),
+                today=today,
+            )
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="collections.handed_over",
+            subject=customer,
+            summary=_("Handed over to %(agency)s: %(numbers)s")
+            % {"agency": agency.name, "numbers": ", ".join(i.number for i in invoices)},
+            details={
+                "handover": handover.pk,
+                "total": contents["totals"]["total"],
+                "disputed": disputed,
+            },
+        )
+    return handover
+
+
+def record_stage(
+    handover: Handover,
+    *,
+    kind: str,
+    on: datetime.date,
+    today: datetime.date,
+    costs: Decimal = ZERO,
+    note: str = "",
+    user=None,
+) -> Stage:
+    """The next stage on the road (summons, judgment, seizure) or the end of it (closed), with
+    the costs it brought. Closing lifts the hold: what is still open is the ledger's again."""
+    if kind not in StageKind.values or kind == StageKind.HANDED_OVER:
+        raise HandoverError(_("Unknown stage: %(stage)s") % {"stage": kind})
+    if costs < 0 or round_cents(costs) != costs:
+        raise HandoverError(_("Costs are an amount in whole cents, not negative."))
+    if on > today or on < handover.handed_over_on:
+        raise HandoverError(
+            _("A stage falls between the hand-over (%(start)s) and today.")
+            % {"start": handover.handed_over_on.isoformat()}
+        )
+    with transaction.atomic():
+        handover = Handover.objects.select_for_update().get(pk=handover.pk)
+        if handover.stage == StageKind.CLOSED:
+            raise HandoverError(_("This hand-over is closed."))
+        if kind != StageKind.CLOSED and ORDER.index(kind) <= ORDER.index(handover.stage):
+            raise HandoverError(
+                _("The hand-over is already at %(stage)s.")
+                % {"stage": handover.get_stage_display().lower()}
+            )
+        stage = Stage.objects.create(
+            handover=handover,
+            kind=kind,
+            on=on,
+            costs=costs,
+            note=note[:300],
+            recorded_by=user_or_none(user),
+        )
+        handover.stage = kind
+        handover.save(update_fields=["stage", "updated_at"])
+        if kind == StageKind.CLOSED:
+            dunning_services.lift_holds(
+                handover.organization,
+                source=audit.subject_of(handover),
+                user=user,
+                note=note,
+                today=today,
+            )
+        audit.record(
+            organization=handover.organization,
+            actor=user,
+            action="collections.stage",
+            subject=handover.customer,
+            summary=_("%(agency)s: %(stage)s on %(day)s")
+            % {"agency": handover.agency.name, "stage": stage.get_kind_display(), "day": on},
+            details={"handover": handover.pk, "stage": kind, "costs": str(costs), "note": note},
+        )
+    return stage
+
+
+def record_remittance(
+    handover: Handover,
+    *,
+    received_on: datetime.date,
+    collected: Sequence[tuple[object, Decimal]],
+    fee: Decimal = ZERO,
+    user=None,
+) -> Remittance:
+    """The agency collected these amounts on the handed-over invoices and kept `fee`: the
+    collected amounts are booked as a payment against the invoices, the fee beside it."""
+    handed = set(handover.invoices.values_list("pk", flat=True))
+    if any(invoice.pk not in handed for invoice, _amount in collected):
+        raise HandoverError(_("Book only against the invoices of this hand-over."))
+    total = sum((amount for _invoice, amount in collected), ZERO)
+    if fee < 0 or round_cents(fee) != fee or fee > total:
+        raise HandoverError(
+            _("The fee is at most what was collected (%(total)s).") % {"total": total}
+        )
+    with transaction.atomic():
+        payment = invoice_services.record_payment(
+            organization=handover.organization,
+            amount=total,
+            received_on=received_on,
+            acting_user=user,
+            customer=handover.customer,
+            method=PaymentMethod.OTHER,
+            payer_name=handover.agency.name,
+            description=_("Collected by %(agency)s") % {"agency": handover.agency.name},
+            allocate_to=list(collected),
+        )
+        remittance = Remittance.objects.create(
+            handover=handover, payment=payment, received_on=received_on, collected=total, fee=fee
+        )
+        audit.record(
+            organization=handover.organization,
+            actor=user,
+            action="collections.remittance",
+            subject=handover.customer,
+            summary=_("%(agency)s collected %(total)s, fee %(fee)s")
+            % {"agency": handover.agency.name, "total": total, "fee": fee},
+            details={"handover": handover.pk, "collected": str(total), "fee": str(fee)},
+        )
+    return remittance
