@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from tegoed.claims.models import ClaimTerms
 from tegoed.customers.models import Customer
@@ -23,6 +23,15 @@ from tegoed.domain import claim, collection_costs, interest
 from tegoed.domain.rate_table import Rate
 from tegoed.invoices.models import Allocation, AllocationKind, Invoice, InvoiceKind, Lifecycle
 from tegoed.rates.queries import rate_table
+
+# The payments booked to an invoice, in the order they were credited (art. 6:114 lid 2 BW).
+_PAYMENTS = Prefetch(
+    "allocations",
+    queryset=Allocation.objects.filter(kind=AllocationKind.PAYMENT)
+    .select_related("payment")
+    .order_by("payment__received_on", "id"),
+    to_attr="payments_booked",
+)
 
 
 def terms_of(customer: Customer) -> claim.Terms:
@@ -62,18 +71,15 @@ def open_invoices_of(customer: Customer) -> QuerySet[Invoice]:
     ).order_by("due_date", "number")
 
 
-def claim_invoices(invoices: Iterable[Invoice]) -> list[claim.Invoice]:
-    """The invoices as the claim sees them, with the payments booked to each."""
-    rows = Invoice.objects.filter(pk__in=[i.pk for i in invoices]).prefetch_related(
-        Prefetch(
-            "allocations",
-            queryset=Allocation.objects.filter(kind=AllocationKind.PAYMENT)
-            .select_related("payment")
-            .order_by("payment__received_on", "id"),
-            to_attr="payments_booked",
-        )
-    )
-    by_pk = {row.pk: row for row in rows}
+def claim_invoices(invoices: QuerySet[Invoice] | Iterable[Invoice]) -> list[claim.Invoice]:
+    """The invoices as the claim sees them, in their order, with the payments booked to each."""
+    if not isinstance(invoices, QuerySet):
+        chosen = list(invoices)
+        by_pk = Invoice.objects.filter(pk__in=[i.pk for i in chosen]).in_bulk()
+        invoices = [by_pk[i.pk] for i in chosen]
+        prefetch_related_objects(invoices, _PAYMENTS)
+    else:
+        invoices = invoices.prefetch_related(_PAYMENTS)
     return [
         claim.Invoice(
             number=row.number,
@@ -86,7 +92,7 @@ def claim_invoices(invoices: Iterable[Invoice]) -> list[claim.Invoice]:
                 for allocation in row.payments_booked
             ),
         )
-        for row in (by_pk[i.pk] for i in invoices)
+        for row in invoices
     ]
 
 
@@ -94,10 +100,15 @@ def claim_of(
     customer: Customer, *, on: date, invoices: Sequence[Invoice] | None = None
 ) -> claim.Claim:
     """The claim on `customer` on `on` over its open invoices, or over `invoices` of it."""
-    chosen = list(open_invoices_of(customer) if invoices is None else invoices)
-    if any(invoice.customer_id != customer.pk for invoice in chosen):
-        raise ValueError("a claim covers the invoices of one customer")
+    if invoices is None:
+        rows = claim_invoices(open_invoices_of(customer))
+        currency = open_invoices_of(customer).values_list("currency", flat=True).first()
+    else:
+        if any(invoice.customer_id != customer.pk for invoice in invoices):
+            raise ValueError("a claim covers the invoices of one customer")
+        rows = claim_invoices(invoices)
+        currency = invoices[0].currency if invoices else None
     terms = terms_of(customer)
-    if chosen:
-        terms = replace(terms, currency=chosen[0].currency)
-    return claim.compute(claim_invoices(chosen), terms=terms, on=on, rates=rates_for(customer))
+    if currency:
+        terms = replace(terms, currency=currency)
+    return claim.compute(rows, terms=terms, on=on, rates=rates_for(customer))

@@ -184,28 +184,29 @@ def compute(
     notes: list[str] = []
     starts = {i.number: _interest_from(i, terms, on) for i in invoices}
     costs, costs_from = _costs(invoices, terms, costs_rule, on)
-    bearing = [i for i in invoices if starts[i.number] is not None]
-    statement = interest.compute_claims(
-        [
-            interest.Claim(
-                key=i.number,
-                principal=i.principal,
-                start=starts[i.number],  # type: ignore[arg-type]
-                rule=jurisdictions.interest_rule(terms.jurisdiction, INTEREST_KIND[terms.debtor]),
-                due_on=i.due_on,
-                arose_on=i.due_on or i.issued_on,
-                contract_date=i.contract_date or i.issued_on,
-                costs=(interest.Cost(costs[i.number], costs_from[i.number]),)
+    rule = jurisdictions.interest_rule(terms.jurisdiction, INTEREST_KIND[terms.debtor])
+    # Every payment is booked to its invoice (6:43 lid 1), so each invoice is computed on its
+    # own: the work grows with the number of invoices, not with invoices times payments.
+    breakdowns = {
+        i.number: replace(
+            interest.compute(
+                i.principal,
+                start,
+                on,
+                rule=rule,
+                rates=rates,
+                payments=i.payments,
+                costs=(interest.Cost(costs[i.number], costs_from[i.number]),)  # type: ignore[arg-type]
                 if costs[i.number] and costs_from[i.number] is not None
                 else (),
-            )
-            for i in bearing
-        ],
-        on,
-        payments=[replace(p, claim=i.number) for i in bearing for p in i.payments],
-        rates=rates,
-    )
-    breakdowns = {b.key: b for b in statement.claims}
+                contract_date=i.contract_date or i.issued_on,
+            ),
+            key=i.number,
+        )
+        for i in invoices
+        if (start := starts[i.number]) is not None
+    }
+    rate_unverified = any(b.rate_unverified for b in breakdowns.values())
     lines = []
     for item in invoices:
         breakdown = breakdowns.get(item.number)
@@ -272,7 +273,7 @@ def compute(
             "limitation: two years for the price of goods sold to a consumer (art. 7:28 BW), "
             "five for services (art. 3:307 BW); the earlier date is shown"
         )
-    if statement.rate_unverified:
+    if rate_unverified:
         notes.insert(0, "rate unverified: a rate used here is not confirmed by an official source")
     return Claim(
         on=on,
@@ -282,7 +283,7 @@ def compute(
         invoices=tuple(lines),
         costs_basis=costs_rule.basis if costs_rule is not None else "",
         announced_costs=announced,
-        rate_unverified=statement.rate_unverified,
+        rate_unverified=rate_unverified,
         notes=tuple(notes),
         small_claims_cumulation=cumulation,
     )

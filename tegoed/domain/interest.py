@@ -52,6 +52,7 @@ Decimal('2820.43')
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -479,11 +480,37 @@ def _rate_steps(claim: Claim, rates: Sequence[Rate] | None, until: date) -> tupl
     if rule.earlier is not None and rule.contracts_from and contract_date < rule.contracts_from:
         return _rate_steps(replace(claim, rule=rule.earlier), rates, until)
     margin = _points(((m.contracts_from, m.points) for m in rule.margins), contract_date)
+    steps = list(_table_steps(rule, table, until, margin))
+    if steps[0].start > claim.start:
+        if rule.earlier is None:
+            raise DomainError(
+                f"the {rule.jurisdiction} {rule.rate_kind} rate table starts {steps[0].start}; "
+                f"interest from {claim.start} cannot be computed with it"
+            )
+        plain = replace(claim, rule=rule.earlier, surcharge=None, agreed_percent=None)
+        before = _rate_steps(plain, rates, steps[0].start)
+        steps = [s for s in before if s.start < steps[0].start] + steps
+    if rule.fixing is Fixing.AT_START:
+        fixed = _step_at(steps, claim.start)
+        steps = [replace(fixed, start=claim.start)]
+    if claim.surcharge:
+        steps = _with_surcharge(claim.surcharge, claim.surcharge_from or claim.start, steps)
+    if claim.agreed_percent is not None:
+        steps = _with_agreed(claim.agreed_percent, steps, rule, table, until)
+    return _merged(_clipped(steps, claim.start))
+
+
+@functools.lru_cache(maxsize=256)
+def _table_steps(
+    rule: StatutoryRule, table: tuple[Rate, ...], until: date, margin: Decimal
+) -> tuple[_RateStep, ...]:
+    """The table's steps with the contract's margin in place of the one the rows include.
+
+    The same for every claim of a day under one rule and margin, so it is kept: a claim over
+    hundreds of invoices reads the table once.
+    """
     included = tuple((m.rows_from, m.points) for m in rule.included_margins)
-    raw = rate_table.steps(
-        table, rule.jurisdiction, rule.rate_kind, until, reset_months=rule.reset_months
-    )
-    steps = [
+    return tuple(
         _RateStep(
             s.start,
             s.percent + margin - _points(included, s.start),
@@ -493,25 +520,10 @@ def _rate_steps(claim: Claim, rates: Sequence[Rate] | None, until: date) -> tupl
             s.note,
             s.reset,
         )
-        for s in raw
-    ]
-    if raw[0].start > claim.start:
-        if rule.earlier is None:
-            raise DomainError(
-                f"the {rule.jurisdiction} {rule.rate_kind} rate table starts {raw[0].start}; "
-                f"interest from {claim.start} cannot be computed with it"
-            )
-        plain = replace(claim, rule=rule.earlier, surcharge=None, agreed_percent=None)
-        before = _rate_steps(plain, rates, raw[0].start)
-        steps = [s for s in before if s.start < raw[0].start] + steps
-    if rule.fixing is Fixing.AT_START:
-        fixed = _step_at(steps, claim.start)
-        steps = [replace(fixed, start=claim.start)]
-    if claim.surcharge:
-        steps = _with_surcharge(claim.surcharge, claim.surcharge_from or claim.start, steps)
-    if claim.agreed_percent is not None:
-        steps = _with_agreed(claim.agreed_percent, steps, rule, table, until)
-    return _merged(_clipped(steps, claim.start))
+        for s in rate_table.steps(
+            table, rule.jurisdiction, rule.rate_kind, until, reset_months=rule.reset_months
+        )
+    )
 
 
 def _points(margins: Iterable[tuple[date, Decimal]], day: date) -> Decimal:
