@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tegoed.accounts.current import change_required, organization_required, today
 from tegoed.banking import explanations, forms, queries, services
 from tegoed.customers.queries import find_customer_by_number
+from tegoed.domain import notification
 from tegoed.domain.errors import DomainError
 
 PAGE_SIZE = 50
@@ -129,6 +130,10 @@ def _render_entry(request, entry, split_form, status=200) -> HttpResponse:
             "entry": entry,
             "summary": explanations.of_entry(entry),
             "candidates": queries.candidates_of(entry),
+            # A waiting notification holds its invoices until then, and is late after it.
+            "expected_by": notification.expected_by(entry.booking_date) if entry.waiting else None,
+            "late": entry.waiting
+            and notification.overdue(entry.booking_date, today=today(request)),
             "split_form": split_form,
         },
         status=status,

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tegoed.accounts.models import Role
 from tegoed.banking import queries, services
@@ -303,3 +304,20 @@ def test_end_to_end_morning_notification_daily_run_evening_statement(tmp_path, o
         paid.number not in [each["number"] for each in line["invoices"]]
         for line in run_json(organization, day + datetime.timedelta(days=1))
     )
+
+
+def test_the_entry_page_says_until_when_a_notification_holds_its_invoices(
+    tmp_path, organization, invoice
+):
+    today = timezone.localdate()  # the page's own day
+    path = camt(tmp_path, "n.xml", "054", 10, notice(invoice, reference="N1",
+                                                     booked_on=today.isoformat()))  # fmt: skip
+    load(organization, path, today=today)
+    user = MembershipFactory(organization=organization, role=Role.CREDIT_CONTROLLER).user
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    entry = BankEntry.objects.get()
+    page = client.get(reverse("banking:entry", args=[entry.public_id])).content.decode()
+    assert "Its invoices get no reminder up to and including" in page
+    assert "Set this notification aside" in page

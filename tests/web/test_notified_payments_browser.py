@@ -66,3 +66,16 @@ def test_an_intraday_notification_is_shown_as_notified(live_server, browser, tmp
     phone.context.add_cookies(page.context.cookies())
     phone.goto(page.url)
     shoot(phone, "bank-notified-phone")
+
+    # The notification's own page: what the bank said, the invoice, and the way to set it aside.
+    page.get_by_role("link", name="9 mrt 2026").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("gemeld, nog niet geboekt", exact=True).is_visible()
+    assert page.get_by_role("button", name="Deze melding opzijzetten").is_visible()
+    assert page.get_by_role("button", name="Akkoord").count() == 0
+    assert page.get_by_text(
+        "Op 14 maart 2026 nog niet geboekt: vraag het na bij de bank."
+    ).is_visible()
+    shoot(page, "bank-notified-entry-desktop")
+    phone.goto(page.url)
+    shoot(phone, "bank-notified-entry-phone")
