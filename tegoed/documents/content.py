@@ -166,6 +166,16 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Money of the customer's that a letter sets off: an open credit note, a payment not yet
+    booked against an invoice."""
+
+    description: str
+    on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class LetterDocument:
     kind: str  # one of LETTER_KINDS
     language: str
@@ -192,6 +202,7 @@ class LetterDocument:
     contact: str = ""
     # A hand-over sheet goes to the agency (`recipient`, may be blank) and is about `debtor`.
     debtor: Party | None = None
+    credits: tuple[Credit, ...] = ()
 
     @property
     def debtor_party(self) -> Party:
@@ -212,8 +223,12 @@ class LetterDocument:
         return self.kind != "consumer_notice"
 
     @property
+    def credit(self) -> Decimal:
+        return sum((credit.amount for credit in self.credits), Decimal("0.00"))
+
+    @property
     def total_due(self) -> Decimal:
         total = self.principal + self.interest
         if self.costs_due_now:
             total += self.collection_costs + self.collection_costs_vat
-        return total
+        return max(total - self.credit, Decimal("0.00"))

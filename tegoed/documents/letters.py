@@ -21,6 +21,7 @@ from tegoed.documents.content import (
     LETTER_KINDS,
     Claim,
     CostStep,
+    Credit,
     HistoryEntry,
     Instalment,
     InterestPeriod,
@@ -143,6 +144,7 @@ def compose(
     instalments: Sequence[Instalment] = (),
     history: Sequence[HistoryEntry] = (),
     agency: Party | None = None,
+    credits: Sequence[Credit] = (),
 ) -> LetterDocument:
     """The letter of `kind` ("reminder", "formal_demand", "consumer_notice", "arrangement",
     "statement", "handover") over `invoices`, with the engine's figures as given.
@@ -224,4 +226,5 @@ def compose(
         look=addressing.look,
         texts=addressing.texts,
         contact=addressing.contact,
+        credits=tuple(credits),
     )

@@ -8,13 +8,15 @@ from types import SimpleNamespace
 
 from babel import Locale
 from django.core.management.base import CommandError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from tegoed.accounts.models import Organization
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
 from tegoed.documents import letters, wording
 from tegoed.documents.content import (
+    Credit,
     DirectDebitNotice,
     InvoiceDocument,
     LetterDocument,
@@ -39,7 +41,7 @@ from tegoed.domain import (
     vat,
 )
 from tegoed.domain.errors import DomainError
-from tegoed.invoices.models import Invoice
+from tegoed.invoices.models import Invoice, Payment
 
 
 def settings_of(organization: Organization) -> DocumentSettings:
@@ -300,6 +302,37 @@ def letter_invoices(customer: Customer, *, numbers: list[str] | None = None):
     ]
 
 
+def credits_of(customer: Customer) -> tuple[Credit, ...]:
+    """The customer's open credit notes and payments not (fully) booked against an invoice:
+    a letter that asks for payment sets them off against what it asks (peers.md §3)."""
+    language = wording.language_of(customer.language)
+    credit_notes = (
+        Invoice.objects.filter(customer=customer, lifecycle="issued", kind="credit_note")
+        .annotate(applied=Coalesce(Sum("applications__amount"), 0))
+        .order_by("issue_date", "id")
+    )
+    payments = (
+        Payment.objects.filter(customer=customer)
+        .annotate(allocated=Coalesce(Sum("allocations__amount"), 0))
+        .order_by("received_on", "id")
+    )
+    credits = [
+        Credit(
+            f"{wording.label('credit_note', language)} {note.number}",
+            note.issue_date,
+            note.total - note.applied,
+        )
+        for note in credit_notes
+        if note.total > note.applied
+    ]
+    credits += [
+        Credit(wording.label("payment_received", language), payment.received_on, left)
+        for payment in payments
+        if (left := payment.amount - payment.allocated) > 0
+    ]
+    return tuple(credits)
+
+
 def letter_for(
     kind: str,
     customer: Customer,
@@ -382,6 +415,7 @@ def letter_for(
         instalments=instalments,
         history=history,
         agency=agency,
+        credits=credits_of(customer) if kind in COPIES_ATTACHED | {"statement"} else (),
     )
 
 

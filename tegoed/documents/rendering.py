@@ -354,6 +354,15 @@ def _claims_table(document: LetterDocument) -> tuple[dict, list[list[str]]]:
         if show_interest:
             row.append(money(claim.interest))
         rows.append(row)
+    for credit in document.credits:
+        row = [
+            credit.description,
+            wording.short_date(credit.on, language),
+            "",
+            "",
+            money(-credit.amount),
+        ]
+        rows.append([*row, ""] if show_interest else row)
     totals = [[label("principal"), money(document.principal)]]
     if document.interest:
         totals.append([label("interest"), money(document.interest)])
@@ -361,6 +370,8 @@ def _claims_table(document: LetterDocument) -> tuple[dict, list[list[str]]]:
         totals.append([label("costs"), money(document.collection_costs)])
     if document.costs_due_now and document.collection_costs_vat:
         totals.append([label("costs_vat"), money(document.collection_costs_vat)])
+    if document.credit:
+        totals.append([label("credit"), money(-document.credit)])
     totals.append(
         [label("total_due" if document.costs_due_now else "to_pay"), money(document.total_due)]
     )
@@ -564,6 +575,9 @@ def letter_email(document: LetterDocument) -> tuple[str, str]:
             lines.append(f"  {label('costs')}: {money(document.collection_costs)}")
         if document.collection_costs_vat:
             lines.append(f"  {label('costs_vat')}: {money(document.collection_costs_vat)}")
+        for credit in document.credits:
+            on = wording.long_date(credit.on, language)
+            lines.append(f"- {credit.description} ({on}): {money(-credit.amount)}")
         lines += [f"  {label('total_due')}: {values['total_due']}", ""]
     for item in document.instalments:
         lines.append(

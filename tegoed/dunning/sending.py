@@ -31,6 +31,7 @@ from pypdf import PdfWriter
 from tegoed.documents import rendering, wording
 from tegoed.documents.queries import letter_attachments, letter_for
 from tegoed.domain import default_notice, dunning
+from tegoed.domain.errors import DomainError
 from tegoed.dunning.models import Attachment, Hold, InvoiceStep, Message, MessageState
 from tegoed.dunning.run import THANK_YOU, settings_of
 
@@ -118,6 +119,10 @@ def _html_context(document, subject: str, salutation: str, paragraphs: list[str]
         ]
         for claim in document.claims
     ]
+    rows += [
+        [credit.description, wording.short_date(credit.on, language), "", money(-credit.amount)]
+        for credit in document.credits
+    ]
     totals = []
     if document.total_due:
         if document.interest:
@@ -126,6 +131,8 @@ def _html_context(document, subject: str, salutation: str, paragraphs: list[str]
             totals.append((label("costs"), money(document.collection_costs)))
         if document.collection_costs_vat:
             totals.append((label("costs_vat"), money(document.collection_costs_vat)))
+        if document.credit:
+            totals.append((label("credit"), money(-document.credit)))
         totals.append((label("total_due"), money(document.total_due)))
     return {
         "subject": subject,
@@ -185,6 +192,8 @@ def compose(message: Message, *, today: datetime.date | None = None) -> Composed
         with_costs=claims,
         with_interest=claims,
     )
+    if document.credits and not document.total_due:
+        return None  # the customer's own credit covers what the message would ask
     subject, text = rendering.letter_email(document)
     salutation = text.split("\n", 1)[0]
     paragraphs = rendering.letter_paragraphs(document)
@@ -254,7 +263,7 @@ def _mark_sent(message: Message, composed: Composed, provider_id: str = "") -> N
 def _mark_skipped(message: Message) -> None:
     Message.objects.filter(pk=message.pk, state=MessageState.PENDING).update(
         state=MessageState.SKIPPED,
-        error="paid or paused before it went out",
+        error="nothing left to ask: paid, set off or paused before it went out",
         updated_at=timezone.now(),
     )
 
@@ -299,7 +308,16 @@ def send_pending(
             if message.channel == dunning.EMAIL and not may_email:
                 report.waiting += 1
                 continue
-            composed = compose(message, today=today)
+            try:
+                composed = compose(message, today=today)
+            except DomainError as error:
+                # The ledger no longer supports the message (say, nothing in default any
+                # more): staff decide; the rest of the outbox goes on.
+                Message.objects.filter(pk=message.pk).update(
+                    state=MessageState.FAILED, error=str(error)[:500], updated_at=timezone.now()
+                )
+                report.failed += 1
+                continue
             if composed is None:
                 _mark_skipped(message)
                 report.skipped += 1

@@ -174,3 +174,22 @@ def test_nothing_further_is_decided_while_a_formal_step_waits_for_approval(organ
     assert run.run_dunning(organization, today=datetime.date(2026, 3, 24)).written == 0
     assert run.run_dunning(organization, today=datetime.date(2026, 3, 25)).written == 1
     assert invoice.dunning_steps.latest("decided_on").kind == "final_notice"
+
+
+def test_a_reminder_sets_off_open_credit_and_unbooked_payments(organization, smtp):
+    customer = CustomerFactory(organization=organization, language="en")
+    invoice = issued_invoice(customer, "300.00")
+    invoice_services.record_payment(
+        organization=organization,
+        amount=Decimal("100.00"),
+        received_on=datetime.date(2026, 2, 20),
+        acting_user=None,
+        customer=customer,
+    )
+    run.run_dunning(organization, today=WEDNESDAY)
+    sending.send_pending(organization, now=NOW)
+    [(_to, received)] = smtp.messages
+    text = received.get_body(("plain",)).get_content()
+    assert f"- {invoice.number}" in text and "Payment received (20 February 2026): -€100.00" in text
+    assert "Total due: €200.00" in text
+    assert "€200.00" in received.get_body(("html",)).get_content()
