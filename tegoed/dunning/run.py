@@ -230,14 +230,18 @@ class _Hold:
         return self.starts_on <= day and (self.last_day is None or day <= self.last_day)
 
 
-def _holds(organization, today: datetime.date) -> tuple[dict, dict]:
+def _holds(
+    organization, today: datetime.date, *, customer_id: int | None = None
+) -> tuple[dict, dict]:
     """Recent holds by invoice id and, those on a whole customer, by customer id."""
     horizon = today - datetime.timedelta(days=HOLD_MEMORY_DAYS)
     per_invoice: dict[int, list[_Hold]] = defaultdict(list)
     per_customer: dict[int, list[_Hold]] = defaultdict(list)
+    found = Hold.objects.filter(organization=organization, starts_on__lte=today)
+    if customer_id is not None:
+        found = found.filter(customer_id=customer_id)
     rows = (
-        Hold.objects.filter(organization=organization, starts_on__lte=today)
-        .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=horizon))
+        found.filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=horizon))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=horizon))
         .values_list(
             "id", "customer_id", "invoice_id", "reason", "starts_on", "ends_on", "lifted_on"
@@ -278,9 +282,6 @@ def habit_days_of(customer_ids: Sequence[int]) -> dict[int, int]:
     }
 
 
-# Planning ----------------------------------------------------------------------------------
-
-
 @dataclass(slots=True)
 class _Open:
     id: int
@@ -289,6 +290,123 @@ class _Open:
     due_date: datetime.date | None
     open_amount: Decimal
     total: Decimal
+
+
+# How far each invoice is ---------------------------------------------------------------
+
+
+@dataclass
+class Schedules:
+    """Which schedule applies to a customer: its own, else its tag's, else its kind's default."""
+
+    per_kind: dict[str, dunning.Policy]
+    per_customer: dict[int, dunning.Policy]
+    per_tag: dict[int, dunning.Policy]
+    customer_tags: dict[int, list[int]]
+
+    def for_customer(self, customer_id: int, kind: str) -> dunning.Policy:
+        if customer_id in self.per_customer:
+            return self.per_customer[customer_id]
+        for tag_id in self.customer_tags.get(customer_id, ()):
+            if tag_id in self.per_tag:
+                return self.per_tag[tag_id]
+        return self.per_kind[kind]
+
+
+def schedules_of(organization, minimum_open: Decimal, *, customer_id: int | None = None):
+    """The organization's schedules and who has which; of one customer when `customer_id`."""
+    per_kind, per_customer, per_tag, _by_id = policies_of(organization, minimum_open)
+    customer_tags: dict[int, list[int]] = defaultdict(list)
+    if per_tag:
+        links = Customer.tags.through.objects.filter(customer__organization=organization)
+        if customer_id is not None:
+            links = links.filter(customer_id=customer_id)
+        for linked_id, tag_id in links.values_list("customer_id", "tag_id"):
+            customer_tags[linked_id].append(tag_id)
+    return Schedules(per_kind, per_customer, per_tag, customer_tags)
+
+
+@dataclass
+class Progress:
+    """What the ledger knows of the open invoices' schedules on `today`: the levels reached,
+    the holds, and the broken promises already answered."""
+
+    today: datetime.date
+    reached: dict[int, tuple[int | None, datetime.date | None]]
+    # Invoices whose last step waits for approval: their schedule waits with it.
+    awaiting: set[int]
+    holds_per_invoice: dict[int, list[_Hold]]
+    holds_per_customer: dict[int, list[_Hold]]
+    answered: set[tuple[int, int]]
+
+    def item(self, row: _Open, extra_days: int = 0) -> tuple[dunning.Item, int | None]:
+        """The invoice as the domain sees it, and the promise hold it breaks, if any."""
+        today = self.today
+        level, last_on = self.reached.get(row.id, (None, None))
+        holds = self.holds_per_invoice.get(row.id, []) + self.holds_per_customer.get(
+            row.customer_id, []
+        )
+        on_hold = False
+        held = 0
+        broken = None
+        if holds:
+            on_hold = any(hold.holds_on(today) for hold in holds)
+            since = max(day for day in (row.due_date, last_on) if day is not None)
+            held = dunning.held_days(
+                [(hold.starts_on, hold.last_day) for hold in holds], since, today
+            )
+            broken = next(
+                (
+                    hold.id
+                    for hold in holds
+                    if hold.reason == HoldReason.PROMISE
+                    and not hold.lifted
+                    and hold.last_day is not None
+                    and hold.last_day < today
+                    and (row.id, hold.id) not in self.answered
+                ),
+                None,
+            )
+        item = dunning.Item(
+            due_date=row.due_date,
+            open_amount=row.open_amount,
+            reached_level=level,
+            last_step_on=last_on,
+            held_days=held,
+            on_hold=on_hold,
+            extra_days=extra_days,
+            broken_promise=broken is not None,
+            awaiting_approval=row.id in self.awaiting,
+        )
+        return item, broken
+
+
+def progress_of(organization, today: datetime.date, *, customer_id: int | None = None):
+    """The progress of the organization's open invoices; of one customer's when `customer_id`."""
+    steps = InvoiceStep.objects.filter(organization=organization, invoice__open_amount__gt=0)
+    if customer_id is not None:
+        steps = steps.filter(invoice__customer_id=customer_id)
+    reached = {
+        invoice_id: (level, last_on)
+        for invoice_id, level, last_on in steps.values_list("invoice_id").annotate(
+            level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
+            # The day the step went out: the day decided, or later, the day approved.
+            last_on=Max(
+                Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
+            ),
+        )
+    }
+    awaiting = set(
+        steps.filter(message__state=MessageState.AWAITING_APPROVAL).values_list(
+            "invoice_id", flat=True
+        )
+    )
+    holds_per_invoice, holds_per_customer = _holds(organization, today, customer_id=customer_id)
+    answered = set(steps.filter(kind=dunning.BROKEN_PROMISE).values_list("invoice_id", "hold_id"))
+    return Progress(today, reached, awaiting, holds_per_invoice, holds_per_customer, answered)
+
+
+# Planning ----------------------------------------------------------------------------------
 
 
 def plan(organization, *, today: datetime.date) -> Plan:
@@ -307,92 +425,19 @@ def plan(organization, *, today: datetime.date) -> Plan:
         result.thanks = _early_payments(organization, today)
     if not rows or not result.is_send_day:
         return result
-    per_kind, per_customer, per_tag, _by_id = policies_of(organization, config.minimum_open_amount)
+    schedules = schedules_of(organization, config.minimum_open_amount)
     customers = {
         row[0]: row
         for row in Customer.objects.filter(organization=organization).values_list(
             "id", "kind", "number", "name", "language", "sales_owner__email"
         )
     }
-    customer_tags: dict[int, list[int]] = defaultdict(list)
-    if per_tag:
-        for customer_id, tag_id in Customer.tags.through.objects.filter(
-            customer__organization=organization
-        ).values_list("customer_id", "tag_id"):
-            customer_tags[customer_id].append(tag_id)
 
     def policy_for(customer_id: int) -> dunning.Policy:
-        if customer_id in per_customer:
-            return per_customer[customer_id]
-        for tag_id in customer_tags.get(customer_id, ()):
-            if tag_id in per_tag:
-                return per_tag[tag_id]
-        return per_kind[customers[customer_id][1]]
+        return schedules.for_customer(customer_id, customers[customer_id][1])
 
-    reached = {
-        invoice_id: (level, last_on)
-        for invoice_id, level, last_on in InvoiceStep.objects.filter(
-            organization=organization, invoice__open_amount__gt=0
-        )
-        .values_list("invoice_id")
-        .annotate(
-            level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
-            # The day the step went out: the day decided, or later, the day approved.
-            last_on=Max(
-                Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
-            ),
-        )
-    }
-    awaiting = set(
-        InvoiceStep.objects.filter(
-            organization=organization,
-            invoice__open_amount__gt=0,
-            message__state=MessageState.AWAITING_APPROVAL,
-        ).values_list("invoice_id", flat=True)
-    )
-    holds_per_invoice, holds_per_customer = _holds(organization, today)
-    answered = set(
-        InvoiceStep.objects.filter(
-            organization=organization, kind=dunning.BROKEN_PROMISE, invoice__open_amount__gt=0
-        ).values_list("invoice_id", "hold_id")
-    )
-
-    def item_of(row: _Open, extra_days: int = 0) -> tuple[dunning.Item, int | None]:
-        level, last_on = reached.get(row.id, (None, None))
-        holds = holds_per_invoice.get(row.id, []) + holds_per_customer.get(row.customer_id, [])
-        on_hold = False
-        held = 0
-        broken = None
-        if holds:
-            on_hold = any(hold.holds_on(today) for hold in holds)
-            since = max(day for day in (row.due_date, last_on) if day is not None)
-            held = dunning.held_days(
-                [(hold.starts_on, hold.last_day) for hold in holds], since, today
-            )
-            broken = next(
-                (
-                    hold.id
-                    for hold in holds
-                    if hold.reason == HoldReason.PROMISE
-                    and not hold.lifted
-                    and hold.last_day is not None
-                    and hold.last_day < today
-                    and (row.id, hold.id) not in answered
-                ),
-                None,
-            )
-        item = dunning.Item(
-            due_date=row.due_date,
-            open_amount=row.open_amount,
-            reached_level=level,
-            last_step_on=last_on,
-            held_days=held,
-            on_hold=on_hold,
-            extra_days=extra_days,
-            broken_promise=broken is not None,
-            awaiting_approval=row.id in awaiting,
-        )
-        return item, broken
+    progress = progress_of(organization, today)
+    item_of = progress.item
 
     proposed = set(
         InvoiceStep.objects.filter(
@@ -473,6 +518,45 @@ def plan(organization, *, today: datetime.date) -> Plan:
         )
     result.messages.sort(key=lambda message: (message.customer_number, message.customer_id))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Next:
+    """What comes next for one open invoice: the domain's outlook and the day it goes out."""
+
+    outlook: dunning.Outlook
+    send_on: datetime.date | None
+
+
+def next_steps(organization, customer, *, today: datetime.date) -> dict[int, Next]:
+    """What comes next for each open invoice of `customer`, decided as `plan` decides it: the
+    customer's schedule, the levels reached, the holds, and its usual extra days. The send day
+    is the first day the organization sends on from the day the step falls due."""
+    config = settings_of(organization)
+    rows = [
+        _Open(*row)
+        for row in Invoice.objects.filter(
+            customer=customer, lifecycle="issued", kind="invoice", open_amount__gt=0
+        ).values_list("id", "customer_id", "number", "due_date", "open_amount", "total")
+    ]
+    if not rows:
+        return {}
+    policy = schedules_of(
+        organization, config.minimum_open_amount, customer_id=customer.pk
+    ).for_customer(customer.pk, customer.kind)
+    progress = progress_of(organization, today, customer_id=customer.pk)
+    extra = habit_days_of([customer.pk]).get(customer.pk, 0) if config.use_payment_habits else 0
+    send_days = send_days_of(config, (today.year, today.year + 1))
+    found = {}
+    for row in rows:
+        # Extra days move only the steps after the due date, as in `plan`.
+        item, _broken = progress.item(row, extra)
+        outlook = dunning.outlook(item, policy, today)
+        send_on = None
+        if outlook.due_on is not None:
+            send_on = send_days.first_on_or_after(max(outlook.due_on, today))
+        found[row.id] = Next(outlook, send_on)
+    return found
 
 
 def _consumer_notices(invoice_ids: Sequence[int]) -> dict[int, datetime.date]:
