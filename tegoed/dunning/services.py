@@ -412,3 +412,171 @@ def as_policy(policy: Policy, *, minimum_open_amount: Decimal = Decimal("0")) ->
         ),
         minimum_open_amount=minimum_open_amount,
     )
+
+
+SETTINGS_FIELDS = (
+    "send_weekdays",
+    "window_start",
+    "window_end",
+    "sender_name",
+    "minimum_open_amount",
+    "use_payment_habits",
+    "thank_early_payers",
+)
+STEP_FIELDS = (
+    "offset_days",
+    "min_gap_days",
+    "channels",
+    "claims_interest_and_costs",
+    "minimum_amount",
+    "needs_approval",
+)
+
+
+def update_settings(organization, *, user, **values) -> DunningSettings:
+    """Change when and how the organization's reminders go out."""
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise DunningError(f"unknown setting {sorted(unknown)[0]}")
+    weekdays = values.get("send_weekdays")
+    if weekdays is not None:
+        if not weekdays or not set(weekdays) <= set(range(7)):
+            raise DunningError(_("Choose at least one weekday to send on."))
+        values["send_weekdays"] = sorted(set(weekdays))
+    start, end = values.get("window_start"), values.get("window_end")
+    if start is not None and end is not None and start >= end:
+        raise DunningError(_("The send window must end after it starts."))
+    ensure_defaults(organization)
+    with transaction.atomic():
+        config = DunningSettings.objects.select_for_update().get(organization=organization)
+        before = {name: str(getattr(config, name)) for name in values}
+        for name, value in values.items():
+            setattr(config, name, value)
+        config.save()
+        changed = {
+            name: [before[name], str(value)]
+            for name, value in values.items()
+            if before[name] != str(value)
+        }
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="dunning.settings_changed",
+            subject=config,
+            summary=_("Reminder settings changed"),
+            details={"changed": changed},
+        )
+    return config
+
+
+def create_schedule(organization, *, name: str, copy_of: Policy, user) -> Policy:
+    """A schedule of the organization's own, starting as a copy of `copy_of`'s steps."""
+    name = name.strip()
+    if copy_of.organization_id != organization.pk:
+        raise DunningError(_("This schedule belongs to another administration."))
+    if Policy.objects.filter(organization=organization, name=name).exists():
+        raise DunningError(_("There is a schedule called %(name)s already.") % {"name": name})
+    with transaction.atomic():
+        policy = Policy.objects.create(organization=organization, name=name)
+        PolicyStep.objects.bulk_create(
+            PolicyStep(
+                policy=policy,
+                code=step.code,
+                kind=step.kind,
+                level=step.level,
+                **{field: getattr(step, field) for field in STEP_FIELDS},
+            )
+            for step in copy_of.steps.all()
+        )
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="dunning.schedule_created",
+            subject=policy,
+            summary=_("Reminder schedule %(name)s made from %(source)s")
+            % {"name": name, "source": copy_of.name},
+            details={"copy_of": copy_of.pk},
+        )
+    return policy
+
+
+def update_schedule(
+    policy: Policy,
+    *,
+    user,
+    name: str,
+    steps: dict[str, dict],
+    nudge_days: int | None,
+    customers=None,
+    tags=None,
+) -> Policy:
+    """Change a schedule's steps (by code), switch the friendly nudge before the due date on
+    (`nudge_days` before it) or off, and, for an own schedule, who it applies to.
+
+    Invoices keep the levels they reached: a changed step applies from their next step on.
+    A customer or tag given to this schedule leaves any other own schedule.
+    """
+    name = name.strip()
+    organization = policy.organization
+    if Policy.objects.filter(organization=organization, name=name).exclude(pk=policy.pk).exists():
+        raise DunningError(_("There is a schedule called %(name)s already.") % {"name": name})
+    if nudge_days is not None and nudge_days < 1:
+        raise DunningError(_("The nudge goes out at least one day before the due date."))
+    with transaction.atomic():
+        rows = {
+            step.code: step for step in PolicyStep.objects.select_for_update().filter(policy=policy)
+        }
+        unknown = set(steps) - set(rows)
+        if unknown:
+            raise DunningError(f"unknown step {sorted(unknown)[0]}")
+        for code, values in steps.items():
+            for field in STEP_FIELDS:
+                if field in values:
+                    setattr(rows[code], field, values[field])
+        nudge = next((row for row in rows.values() if row.kind == dunning.PRE_DUE), None)
+        if nudge_days is not None:
+            if nudge is None:
+                nudge = PolicyStep(policy=policy, **defaults.step_fields(defaults.PRE_DUE))
+                rows[nudge.code] = nudge
+            nudge.offset_days = -nudge_days
+        elif nudge is not None:
+            del rows[nudge.code]
+            nudge.delete()
+        try:
+            dunning.Policy(
+                steps=tuple(
+                    sorted(
+                        (row.as_step() for row in rows.values() if row.level is not None),
+                        key=lambda step: step.level,
+                    )
+                )
+            )
+        except DomainError as error:
+            raise DunningError(str(error)) from None
+        for row in rows.values():
+            row.save()
+        policy.name = name
+        policy.save(update_fields=["name", "updated_at"])
+        if not policy.default_for and customers is not None:
+            for other in Policy.objects.filter(organization=organization).exclude(pk=policy.pk):
+                other.customers.remove(*customers)
+            policy.customers.set(customers)
+        if not policy.default_for and tags is not None:
+            for other in Policy.objects.filter(organization=organization).exclude(pk=policy.pk):
+                other.tags.remove(*tags)
+            policy.tags.set(tags)
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="dunning.schedule_changed",
+            subject=policy,
+            summary=_("Reminder schedule %(name)s changed") % {"name": name},
+            details={
+                "steps": {
+                    code: {field: str(value) for field, value in values.items()}
+                    for code, values in steps.items()
+                },
+                "nudge_days": nudge_days,
+            },
+        )
+    return policy
