@@ -15,5 +15,6 @@ urlpatterns = [
     path("bank/", include("tegoed.banking.urls")),
     path("collections/", include("tegoed.collections.urls")),
     path("anymail/", include("anymail.urls")),
+    path("reminders/", include("tegoed.dunning.urls")),
     path("", include("tegoed.reports.urls")),
 ]

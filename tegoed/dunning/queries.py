@@ -1,0 +1,347 @@
+"""Reads of the reminder screens, and the access functions their views use.
+
+Every object a view acts on is fetched through a `get_<thing>_for_user()` function that checks
+the user's membership of the organization the object belongs to (404 otherwise); a salesperson
+sees only the customers they look after, as on the customer pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tegoed.accounts.queries import require_membership
+from tegoed.dunning.models import (
+    Attachment,
+    CallState,
+    CallTask,
+    Delivery,
+    Hold,
+    InvoiceStep,
+    Message,
+    MessageState,
+    Policy,
+    Run,
+    StepKind,
+)
+from tegoed.dunning.run import next_steps
+from tegoed.invoices.models import Invoice
+
+# Longest list a section of the day's page shows; the rest is counted.
+SECTION_SIZE = 100
+# Delivery reports that mean the message did not reach anyone.
+UNDELIVERED = (Delivery.BOUNCED, Delivery.REJECTED, Delivery.COMPLAINED)
+
+
+def _scoped(queryset: QuerySet, membership, user, field: str = "customer") -> QuerySet:
+    """A salesperson's view: only the customers they look after."""
+    if membership.role == "sales":
+        return queryset.filter(**{f"{field}__sales_owner": user})
+    return queryset
+
+
+def get_message_for_user(user, organization, public_id) -> Message:
+    membership = require_membership(user, organization)
+    found = Message.objects.filter(organization=organization).select_related(
+        "customer", "organization"
+    )
+    try:
+        return _scoped(found, membership, user).get(public_id=public_id)
+    except (Message.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(user, organization, message_public_id, number: int) -> Attachment:
+    """The `number`-th file (from 1) that went out with the message."""
+    message = get_message_for_user(user, organization, message_public_id)
+    files = list(message.attachments.order_by("id"))
+    if not 1 <= number <= len(files):
+        raise Http404
+    return files[number - 1]
+
+
+def get_call_for_user(user, organization, pk) -> CallTask:
+    membership = require_membership(user, organization)
+    found = CallTask.objects.filter(organization=organization).select_related("customer")
+    try:
+        return _scoped(found, membership, user).get(pk=pk)
+    except (CallTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_hold_for_user(user, organization, pk) -> Hold:
+    membership = require_membership(user, organization)
+    found = Hold.objects.filter(organization=organization).select_related("customer", "invoice")
+    try:
+        return _scoped(found, membership, user).get(pk=pk)
+    except (Hold.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_policy_for_user(user, organization, public_id) -> Policy:
+    require_membership(user, organization)
+    try:
+        return Policy.objects.filter(organization=organization).get(public_id=public_id)
+    except (Policy.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# The day's run ----------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """A list on the day's page: the first rows and how many there are in all."""
+
+    rows: list
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def _section(queryset: QuerySet) -> Section:
+    rows = list(queryset[:SECTION_SIZE])
+    count = len(rows) if len(rows) < SECTION_SIZE else queryset.count()
+    return Section(rows, count)
+
+
+def _messages(organization, membership, user) -> QuerySet[Message]:
+    found = (
+        Message.objects.filter(organization=organization)
+        .select_related("customer")
+        .prefetch_related("steps__invoice")
+    )
+    return _scoped(found, membership, user)
+
+
+@dataclass
+class Day:
+    run: Run | None
+    awaiting: Section
+    troubles: Section
+    to_send: Section
+    sent: Section
+    calls: int
+    write_offs: Section
+    letters: int
+
+
+def day_of(organization, membership, user, *, today: datetime.date) -> Day:
+    """The day's page: what waits for approval, what failed or may have gone out, what waits
+    to be sent, what went out today, the calls to make and the proposed write-offs."""
+    messages = _messages(organization, membership, user)
+    trouble = Q(state__in=[MessageState.FAILED, MessageState.UNCERTAIN]) | Q(
+        state=MessageState.PENDING
+    ) & ~Q(error="")
+    sent_today = messages.filter(state=MessageState.SENT, send_on=today)
+    return Day(
+        run=Run.objects.filter(organization=organization, on=today).first(),
+        awaiting=_section(
+            messages.filter(state=MessageState.AWAITING_APPROVAL).order_by("send_on", "id")
+        ),
+        troubles=_section(messages.filter(trouble).order_by("-send_on", "id")),
+        to_send=_section(
+            messages.filter(state=MessageState.PENDING, error="").order_by("send_on", "id")
+        ),
+        sent=_section(sent_today.order_by("customer__name", "id")),
+        calls=open_calls(organization, membership, user, today=today).count(),
+        write_offs=_section(write_off_proposals(organization, membership, user)),
+        letters=sent_today.filter(channel="letter").count(),
+    )
+
+
+def open_calls(organization, membership, user, *, today: datetime.date) -> QuerySet[CallTask]:
+    """The calls to make today, the oldest first, with their customer."""
+    calls = CallTask.objects.filter(
+        organization=organization, state=CallState.OPEN, due_on__lte=today
+    ).select_related("customer")
+    return _scoped(calls, membership, user).order_by("due_on", "id")
+
+
+def write_off_proposals(organization, membership, user) -> QuerySet[InvoiceStep]:
+    """Invoices the run proposed for write-off (below the threshold) that are still open."""
+    steps = InvoiceStep.objects.filter(
+        organization=organization, kind=StepKind.WRITE_OFF, invoice__open_amount__gt=0
+    ).select_related("invoice", "invoice__customer")
+    return _scoped(steps, membership, user, "invoice__customer").order_by("-decided_on", "id")
+
+
+# The call list -----------------------------------------------------------------------------
+
+
+@dataclass
+class CallCard:
+    """What the caller needs: who, their phone numbers, what is open, the last contact and
+    what was promised."""
+
+    call: CallTask
+    phones: list[tuple[str, str]]
+    invoices: list[Invoice]
+    last_contact: str
+    last_contact_on: datetime.datetime | None
+    promise: CallTask | None
+
+
+def call_cards(calls: list[CallTask]) -> list[CallCard]:
+    customer_ids = {call.customer_id for call in calls}
+    if not customer_ids:
+        return []
+    from tegoed.customers.models import Contact, Note
+
+    phones: dict[int, list[tuple[str, str]]] = {}
+    for contact in Contact.objects.filter(customer_id__in=customer_ids).exclude(phone=""):
+        phones.setdefault(contact.customer_id, []).append((contact.name, contact.phone))
+    invoices: dict[int, list[Invoice]] = {}
+    for invoice in Invoice.objects.filter(
+        customer_id__in=customer_ids, lifecycle="issued", kind="invoice", open_amount__gt=0
+    ).order_by("due_date", "number"):
+        invoices.setdefault(invoice.customer_id, []).append(invoice)
+    cards = []
+    for call in calls:
+        customer_id = call.customer_id
+        last_message = (
+            Message.objects.filter(customer_id=customer_id, state=MessageState.SENT)
+            .order_by("-sent_at")
+            .first()
+        )
+        last_note = Note.objects.filter(customer_id=customer_id).order_by("-created_at").first()
+        last_call = (
+            CallTask.objects.filter(customer_id=customer_id, state=CallState.DONE)
+            .order_by("-done_at")
+            .first()
+        )
+        contacts = [
+            (when, text)
+            for when, text in (
+                (last_message and last_message.sent_at, last_message and str(last_message)),
+                (last_note and last_note.created_at, last_note and last_note.text),
+                (last_call and last_call.done_at, last_call and last_call.result_notes),
+            )
+            if when is not None
+        ]
+        when, text = max(contacts, key=lambda pair: pair[0]) if contacts else (None, "")
+        promise = (
+            CallTask.objects.filter(customer_id=customer_id, promise_on__isnull=False)
+            .order_by("-done_at")
+            .first()
+        )
+        cards.append(
+            CallCard(
+                call=call,
+                phones=phones.get(customer_id, []),
+                invoices=invoices.get(customer_id, []),
+                last_contact=text or "",
+                last_contact_on=when,
+                promise=promise,
+            )
+        )
+    return cards
+
+
+# One customer, one invoice ---------------------------------------------------------------
+
+
+@dataclass
+class Upcoming:
+    invoice: Invoice
+    outlook: object
+    send_on: datetime.date | None
+
+
+def upcoming(customer, *, today: datetime.date, invoice=None) -> list[Upcoming]:
+    """What happens next, and when, for each open invoice of the customer (or one invoice)."""
+    found = next_steps(customer.organization, customer, today=today)
+    invoices = Invoice.objects.filter(pk__in=list(found)).order_by("due_date", "number")
+    if invoice is not None:
+        invoices = invoices.filter(pk=invoice.pk)
+    return [Upcoming(row, found[row.pk].outlook, found[row.pk].send_on) for row in invoices]
+
+
+def holds_of(customer, *, invoice=None) -> QuerySet[Hold]:
+    """The customer's holds (on the customer and on its invoices), or those on one invoice and
+    the customer's own; the current ones first."""
+    holds = Hold.objects.filter(customer=customer).select_related("invoice", "set_by", "lifted_by")
+    if invoice is not None:
+        holds = holds.filter(Q(invoice=invoice) | Q(invoice__isnull=True))
+    return holds.order_by("lifted_at", "-starts_on", "-id")
+
+
+def delivery_failures(customer, *, invoice=None) -> QuerySet[Message]:
+    """Messages that did not reach the customer: bounced, blocked, marked as spam, failed."""
+    failures = Message.objects.filter(customer=customer).filter(
+        Q(delivery__in=UNDELIVERED) | Q(state=MessageState.FAILED)
+    )
+    if invoice is not None:
+        failures = failures.filter(steps__invoice=invoice).distinct()
+    return failures.order_by("-send_on", "-id")
+
+
+def steps_of(invoice) -> QuerySet[InvoiceStep]:
+    """The reminder steps an invoice reached, with the message that carried each."""
+    return (
+        InvoiceStep.objects.filter(invoice=invoice)
+        .select_related("message")
+        .order_by("decided_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a customer's communication log."""
+
+    at: datetime.datetime
+    kind: str  # "email", "letter", "call" or "note"
+    message: Message | None = None
+    call: CallTask | None = None
+    note: object = None
+
+
+LOG_SIZE = 200
+
+
+def communication_log(customer) -> list[LogEntry]:
+    """Every e-mail and letter that went out (or was decided), every call and every note,
+    newest first."""
+    entries = [
+        LogEntry(message.sent_at or message.created_at, message.channel, message=message)
+        for message in Message.objects.filter(customer=customer)
+        .exclude(state=MessageState.SKIPPED)
+        .prefetch_related("attachments")
+        .order_by("-created_at")[:LOG_SIZE]
+    ]
+    entries += [
+        LogEntry(call.done_at, "call", call=call)
+        for call in CallTask.objects.filter(customer=customer, state=CallState.DONE)
+        .select_related("done_by")
+        .order_by("-done_at")[:LOG_SIZE]
+    ]
+    entries += [
+        LogEntry(note.created_at, "note", note=note)
+        for note in customer.timeline.select_related("author").order_by("-created_at")[:LOG_SIZE]
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:LOG_SIZE]
+
+
+# Schedules --------------------------------------------------------------------------------
+
+
+def policies(organization) -> QuerySet[Policy]:
+    """The defaults per kind of customer first, then the own schedules by name."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        Policy.objects.filter(organization=organization)
+        .prefetch_related("steps", "customers", "tags")
+        .annotate(
+            own=Case(
+                When(default_for="", then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("own", "name")
+    )

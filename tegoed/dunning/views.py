@@ -1,0 +1,489 @@
+"""Reminder pages: the day's run, one message, the call list, a customer's reminders and
+communication log, and the schedules with their settings.
+
+Each view parses the request, fetches through an access function, calls a service and
+renders; none writes a row itself. Everyone in the organization sees; owners and credit
+controllers act.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tegoed.accounts import current
+from tegoed.accounts.current import change_required, may_change, organization_required
+from tegoed.customers.models import Customer
+from tegoed.customers.queries import get_customer_for_member, tags_of
+from tegoed.domain import dunning
+from tegoed.domain.errors import DomainError
+from tegoed.dunning import forms, queries, run, sending, services
+from tegoed.dunning.models import Channel, HoldReason, StepKind
+from tegoed.invoices.models import Invoice
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """To the page the form was on, when it is one of ours; else to `fallback`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _message(request: HttpRequest, public_id):
+    return queries.get_message_for_user(request.user, request.organization, public_id)
+
+
+# The day's run ----------------------------------------------------------------------------
+
+
+@organization_required
+def day(request: HttpRequest) -> HttpResponse:
+    today = current.today(request)
+    context = {
+        "today": today,
+        "day": queries.day_of(request.organization, request.membership, request.user, today=today),
+        "approve_form": forms.ApproveForm(),
+        "skip_form": forms.SkipForm(),
+    }
+    return render(request, "dunning/day.html", context)
+
+
+@require_POST
+@change_required
+def approve(request: HttpRequest, public_id) -> HttpResponse:
+    message = _message(request, public_id)
+    form = forms.ApproveForm(request.POST)
+    note = form.cleaned_data["personal_note"] if form.is_valid() else ""
+    try:
+        services.approve_message(message, user=request.user, personal_note=note or None)
+    except services.DunningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Approved: %(customer)s. It goes out with the next send.")
+            % {"customer": message.customer.name},
+        )
+    return _back(request, reverse("dunning:day"))
+
+
+@require_POST
+@change_required
+def skip(request: HttpRequest, public_id) -> HttpResponse:
+    message = _message(request, public_id)
+    form = forms.SkipForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.skip_message(message, user=request.user, reason=reason)
+    except services.DunningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Skipped: %(customer)s.") % {"customer": message.customer.name})
+    return _back(request, reverse("dunning:day"))
+
+
+@require_POST
+@change_required
+def resend(request: HttpRequest, public_id) -> HttpResponse:
+    message = _message(request, public_id)
+    try:
+        services.resend_message(message, user=request.user)
+    except services.DunningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(customer)s: back in the outbox, with the same Message-ID.")
+            % {"customer": message.customer.name},
+        )
+    return _back(request, reverse("dunning:day"))
+
+
+@organization_required
+def letters(request: HttpRequest) -> HttpResponse:
+    """The day's letters as one PDF to print."""
+    try:
+        on = datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = current.today(request)
+    content = sending.letters_pdf(request.organization, on)
+    if content is None:
+        messages.info(request, _("No letters went out on that day."))
+        return redirect("dunning:day")
+    return FileResponse(
+        iter([content]),
+        as_attachment=True,
+        filename=f"letters-{on.isoformat()}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# One message ------------------------------------------------------------------------------
+
+
+@organization_required
+def message_detail(request: HttpRequest, public_id) -> HttpResponse:
+    message = _message(request, public_id)
+    steps = list(message.steps.select_related("invoice").order_by("invoice__due_date", "id"))
+    preview = None
+    if not message.sent_at:
+        # Not gone out yet: show what would go out now.
+        try:
+            preview = sending.compose(message)
+        except DomainError as error:
+            messages.error(request, str(error))
+    context = {
+        "message": message,
+        "steps": steps,
+        "preview": preview,
+        "attachments": list(message.attachments.order_by("id")),
+        "approve_form": forms.ApproveForm(initial={"personal_note": message.personal_note}),
+        "skip_form": forms.SkipForm(),
+    }
+    return render(request, "dunning/message.html", context)
+
+
+@organization_required
+def attachment(request: HttpRequest, public_id, number: int) -> HttpResponse:
+    found = queries.get_attachment_for_user(request.user, request.organization, public_id, number)
+    return FileResponse(
+        iter([bytes(found.content)]),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )
+
+
+# Calls ----------------------------------------------------------------------------------
+
+
+def _call_page(request: HttpRequest, bound=None) -> HttpResponse:
+    today = current.today(request)
+    calls = list(
+        queries.open_calls(request.organization, request.membership, request.user, today=today)[
+            : queries.SECTION_SIZE
+        ]
+    )
+    cards = queries.call_cards(calls)
+    for card in cards:
+        form = bound if bound is not None and bound.call_pk == card.call.pk else None
+        card.form = form or forms.CallResultForm(auto_id=f"call{card.call.pk}-%s")
+    status = 422 if bound is not None else 200
+    return render(request, "dunning/calls.html", {"cards": cards, "today": today}, status=status)
+
+
+@organization_required
+def calls(request: HttpRequest) -> HttpResponse:
+    return _call_page(request)
+
+
+@require_POST
+@change_required
+def call_result(request: HttpRequest, call: int) -> HttpResponse:
+    task = queries.get_call_for_user(request.user, request.organization, call)
+    form = forms.CallResultForm(request.POST, auto_id=f"call{task.pk}-%s")
+    form.call_pk = task.pk
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_call(
+                task,
+                user=request.user,
+                reached=data["reached"],
+                promise_on=data["promise_on"],
+                promise_amount=data["promise_amount"],
+                disputed=data["disputed"],
+                notes=data["notes"],
+                today=current.today(request),
+            )
+        except services.DunningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Call with %(customer)s recorded.") % {"customer": task.customer.name}
+            )
+            return redirect("dunning:calls")
+    return _call_page(request, bound=form)
+
+
+# One customer ---------------------------------------------------------------------------
+
+
+def _customer(request: HttpRequest, public_id) -> Customer:
+    return get_customer_for_member(request.user, request.membership, public_id)
+
+
+@organization_required
+def customer(request: HttpRequest, public_id) -> HttpResponse:
+    found = _customer(request, public_id)
+    today = current.today(request)
+    upcoming = queries.upcoming(found, today=today)
+    context = {
+        "customer": found,
+        "today": today,
+        "upcoming": upcoming,
+        "holds": queries.holds_of(found),
+        "failures": queries.delivery_failures(found),
+        "log": queries.communication_log(found),
+        "hold_form": forms.HoldForm(invoices=[row.invoice for row in upcoming]),
+    }
+    return render(request, "dunning/customer.html", context)
+
+
+@require_POST
+@change_required
+def hold(request: HttpRequest, public_id) -> HttpResponse:
+    """Stop chasing a customer, or one of its invoices, by hand."""
+    found = _customer(request, public_id)
+    invoices = Invoice.objects.filter(customer=found, lifecycle="issued", kind="invoice")
+    chosen = request.POST.get("invoice", "")
+    form = forms.HoldForm(
+        request.POST, invoices=invoices.filter(public_id=chosen) if chosen else invoices.none()
+    )
+    fallback = reverse("dunning:customer", args=[found.public_id])
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return _back(request, fallback)
+    invoice = None
+    if form.cleaned_data.get("invoice"):
+        invoice = invoices.filter(public_id=form.cleaned_data["invoice"]).first()
+        if invoice is None:
+            raise Http404
+    try:
+        services.place_hold(
+            request.organization,
+            customer=found,
+            invoice=invoice,
+            reason=HoldReason.MANUAL,
+            until=form.cleaned_data["until"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+            today=current.today(request),
+        )
+    except services.DunningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Reminders stopped for %(what)s.")
+            % {"what": invoice.number if invoice else found.name},
+        )
+    return _back(request, fallback)
+
+
+@require_POST
+@change_required
+def lift(request: HttpRequest, hold: int) -> HttpResponse:
+    found = queries.get_hold_for_user(request.user, request.organization, hold)
+    services.lift_hold(found, user=request.user, today=current.today(request))
+    messages.success(request, _("Reminders resume where the schedule stood."))
+    return _back(request, reverse("dunning:customer", args=[found.customer.public_id]))
+
+
+# Schedules ------------------------------------------------------------------------------
+
+
+@organization_required
+def schedules(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    if may_change(request):
+        services.ensure_defaults(organization)
+    found = list(queries.policies(organization))
+    context = {
+        "policies": found,
+        "config": run.settings_of(organization),
+        "send_days": [
+            str(name)
+            for day, name in forms.WEEKDAYS
+            if day in run.settings_of(organization).send_weekdays
+        ],
+        "new_form": forms.NewScheduleForm(policies=found),
+    }
+    return render(request, "dunning/schedules.html", context)
+
+
+@require_POST
+@change_required
+def schedule_create(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    found = list(queries.policies(organization))
+    form = forms.NewScheduleForm(request.POST, policies=found)
+    if form.is_valid():
+        source = queries.get_policy_for_user(
+            request.user, organization, form.cleaned_data["copy_of"]
+        )
+        try:
+            policy = services.create_schedule(
+                organization, name=form.cleaned_data["name"], copy_of=source, user=request.user
+            )
+        except services.DunningError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Schedule %(name)s made.") % {"name": policy.name})
+            return redirect("dunning:schedule", public_id=policy.public_id)
+    else:
+        messages.error(request, _("Give the new schedule a name."))
+    return redirect("dunning:schedules")
+
+
+def _step_initial(policy) -> list[dict]:
+    return [
+        {
+            "code": step.code,
+            "offset_days": step.offset_days,
+            "min_gap_days": step.min_gap_days,
+            "channels": step.channels,
+            "claims_interest_and_costs": step.claims_interest_and_costs,
+            "minimum_amount": step.minimum_amount,
+            "needs_approval": step.needs_approval,
+        }
+        for step in policy.steps.all()
+        if step.kind != dunning.PRE_DUE
+    ]
+
+
+def _preview(request: HttpRequest, policy) -> tuple[forms.PreviewForm, list]:
+    """The schedule's timeline for a sample invoice issued today and never paid."""
+    today = current.today(request)
+    form = forms.PreviewForm(request.GET if "due_in" in request.GET else None)
+    due_in, amount = 30, Decimal("1000.00")
+    if form.is_bound and form.is_valid():
+        due_in, amount = form.cleaned_data["due_in"], form.cleaned_data["amount"]
+    elif not form.is_bound:
+        form = forms.PreviewForm(initial={"due_in": due_in, "amount": amount})
+    config = run.settings_of(request.organization)
+    due_date = today + datetime.timedelta(days=due_in)
+    entries = dunning.timeline(
+        services.as_policy(policy),
+        issue_date=today,
+        due_date=due_date,
+        open_amount=amount,
+        send_days=run.send_days_of(config, (today.year, today.year + 1, today.year + 2)),
+    )
+    kinds = dict(StepKind.choices)
+    channels = dict(Channel.choices)
+    rows = [
+        {
+            "on": entry.on,
+            "kind": kinds.get(entry.step.kind, entry.step.kind),
+            "step": entry.step,
+            "days": (entry.on - due_date).days,
+            "channels": [str(channels.get(channel, channel)) for channel in entry.step.channels],
+        }
+        for entry in entries
+    ]
+    return form, {"rows": rows, "due_date": due_date, "issue_date": today, "amount": amount}
+
+
+@organization_required
+def schedule(request: HttpRequest, public_id) -> HttpResponse:
+    organization = request.organization
+    policy = queries.get_policy_for_user(request.user, organization, public_id)
+    own = not policy.default_for
+    tags = list(tags_of(organization))
+
+    def find_customers(numbers):
+        found = Customer.objects.filter(organization=organization, number__in=numbers)
+        return {customer.number: customer for customer in found}
+
+    nudge = next((step for step in policy.steps.all() if step.kind == dunning.PRE_DUE), None)
+    initial = {
+        "name": policy.name,
+        "nudge": nudge is not None,
+        "nudge_days": -nudge.offset_days if nudge else 3,
+        "customers": " ".join(policy.customers.order_by("number").values_list("number", flat=True)),
+        "tags": [tag.pk for tag in policy.tags.all()],
+    }
+    if request.method == "POST":
+        if not may_change(request):
+            raise PermissionDenied
+        form = forms.ScheduleForm(request.POST, tags=tags, own=own, find_customers=find_customers)
+        steps = forms.StepFormSet(request.POST, prefix="steps")
+        if form.is_valid() and steps.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_schedule(
+                    policy,
+                    user=request.user,
+                    name=data["name"],
+                    steps={
+                        row["code"]: {field: row[field] for field in services.STEP_FIELDS}
+                        for row in steps.cleaned_data
+                    },
+                    nudge_days=data["nudge_days"] if data["nudge"] else None,
+                    customers=data.get("customers") if own else None,
+                    tags=(
+                        [tag for tag in tags if tag.pk in data.get("tags", [])]
+                        if own and tags
+                        else None
+                    ),
+                )
+            except services.DunningError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Schedule saved."))
+                return redirect("dunning:schedule", public_id=policy.public_id)
+    else:
+        form = forms.ScheduleForm(
+            initial=initial, tags=tags, own=own, find_customers=find_customers
+        )
+        steps = forms.StepFormSet(initial=_step_initial(policy), prefix="steps")
+    if not may_change(request):
+        for each in (form, *steps):
+            for field in each.fields.values():
+                field.disabled = True
+    preview_form, preview = _preview(request, policy)
+    labelled = {step.code: step for step in policy.steps.all()}
+    context = {
+        "policy": policy,
+        "form": form,
+        "steps": [(labelled.get(each["code"].value()), each) for each in steps],
+        "formset": steps,
+        "preview_form": preview_form,
+        "preview": preview,
+        "status": 422 if form.errors or steps.total_error_count() else 200,
+    }
+    return render(request, "dunning/schedule.html", context, status=context["status"])
+
+
+@organization_required
+def settings(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    config = run.settings_of(organization)
+    if request.method == "POST":
+        if not may_change(request):
+            raise PermissionDenied
+        form = forms.SettingsForm(request.POST, instance=config)
+        if form.is_valid():
+            try:
+                services.update_settings(
+                    organization,
+                    user=request.user,
+                    **{name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS},
+                )
+            except services.DunningError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Reminder settings saved."))
+                return redirect("dunning:schedules")
+    else:
+        form = forms.SettingsForm(instance=config)
+    if not may_change(request):
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "dunning/settings.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
