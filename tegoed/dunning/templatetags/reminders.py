@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tegoed.accounts import current
 from tegoed.accounts.templatetags.tegoed import longdate
@@ -15,12 +16,16 @@ from tegoed.dunning.models import StepKind
 register = template.Library()
 
 # What the run writes on a message when it chose another channel, as the reader reads it.
-NOTES = {"no e-mail address: sent as a letter": "No usable e-mail address: sent as a letter."}
+NOTES = {
+    "no e-mail address: sent as a letter": gettext_lazy(
+        "No usable e-mail address: sent as a letter."
+    )
+}
 
 
 @register.filter
 def why(note: str) -> str:
-    return _(NOTES[note]) if note in NOTES else note
+    return str(NOTES[note]) if note in NOTES else note
 
 
 @register.filter
@@ -32,6 +37,7 @@ def next_step(upcoming: queries.Upcoming) -> str:
         return _("%(step)s on %(day)s") % {"step": step, "day": longdate(upcoming.send_on)}
     sentences = {
         dunning.ON_HOLD: _("Paused by a hold."),
+        dunning.AWAITING_APPROVAL: _("Waits until its last message is approved or skipped."),
         dunning.BELOW_THRESHOLD: _("Below the amount chased: proposed for write-off."),
         dunning.BELOW_STEP_MINIMUM: _("Stops here: %(step)s is only for larger amounts.")
         % {"step": step},
