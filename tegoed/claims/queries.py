@@ -51,7 +51,7 @@ def terms_of(customer: Customer) -> claim.Terms:
     return claim.Terms(
         jurisdiction=organization.jurisdiction,
         debtor=customer.kind,
-        costs_rule=clause,
+        costs_clause=clause,
         due_date_agreed=settings.consumer_due_date_agreed,
     )
 

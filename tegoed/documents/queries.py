@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from tegoed.accounts.models import Organization
+from tegoed.claims import queries as claims
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
 from tegoed.documents import letters, wording
@@ -385,9 +386,11 @@ def letter_for(
         if with_interest and start is not None and start <= today and row.open_amount > 0:
             breakdown = interest.compute(row.open_amount, start, today, rule=rule)
             computed.append(replace(breakdown, key=row.number))
-    debtor = "consumer" if customer.kind == "consumer" else "business"
     principals = [row.open_amount for row in rows if row.open_amount > 0]
-    costs_rule = jurisdictions.costs_rule(jurisdiction, debtor)
+    # The organization's clause for businesses, else the statutory rule: as the claim has it.
+    costs_rule = claim.costs_rule(claims.terms_of(customer))
+    if costs_rule is None and claims_costs:
+        raise DomainError(f"{jurisdiction} gives no collection costs for this debtor")
     notice = None
     costs = None
     if kind == "consumer_notice":

@@ -13,7 +13,7 @@ itemised per invoice and computed by the legal engine alone (docs/legal.md):
   The margin follows the contract date, the issue date when none is known.
 * **Costs** (`tegoed.domain.collection_costs`): a business debtor owes them per invoice from
   the day after the due date (art. 6:96 lid 4 BW), by the statutory rule or the contract's
-  clause (`Terms.costs_rule`); a consumer only from the day after the term of a 14-day letter
+  clause (`Terms.costs_clause`); a consumer only from the day after the term of a 14-day letter
   (`Invoice.costs_due_from`), with the invoices of one letter added up (6:96 lid 7 BW). What
   a 14-day letter sent on the day would state is `Claim.announced_costs`. The base is the
   principal still open the day before the costs fall due: a payment within the term lowers
@@ -76,7 +76,7 @@ class Terms:
 
     jurisdiction: str  # "NL", "EU", "BE", "DE", "UK"
     debtor: str  # "consumer", "business" or "government"
-    costs_rule: collection_costs.CostsRule | None = None  # a contract's clause (businesses)
+    costs_clause: collection_costs.CostsRule | None = None  # a contract's clause (businesses)
     due_date_agreed: bool = False  # consumers: the terms fix the due date (art. 6:83 sub a BW)
     currency: str = "EUR"
 
@@ -180,10 +180,10 @@ def compute(
     if terms.debtor not in INTEREST_KIND:
         raise DomainError(f"unknown kind of debtor {terms.debtor!r}")
     consumer = terms.debtor == "consumer"
-    costs_rule = _costs_rule(terms)
+    rule_for_costs = costs_rule(terms)
     notes: list[str] = []
     starts = {i.number: _interest_from(i, terms, on) for i in invoices}
-    costs, costs_from = _costs(invoices, terms, costs_rule, on)
+    costs, costs_from = _costs(invoices, terms, rule_for_costs, on)
     rule = jurisdictions.interest_rule(terms.jurisdiction, INTEREST_KIND[terms.debtor])
     # Every payment is booked to its invoice (6:43 lid 1), so each invoice is computed on its
     # own: the work grows with the number of invoices, not with invoices times payments.
@@ -244,7 +244,7 @@ def compute(
             )
         )
     announced = None
-    if consumer and costs_rule is not None:
+    if consumer and rule_for_costs is not None:
         waiting = [
             line
             for line, item in zip(lines, invoices, strict=True)
@@ -252,7 +252,7 @@ def compute(
         ]
         if waiting:
             announced = collection_costs.compute(
-                [line.principal_outstanding for line in waiting], rule=costs_rule
+                [line.principal_outstanding for line in waiting], rule=rule_for_costs
             )
             notes.append(
                 "a consumer owes collection costs only after a 14-day letter has stated them "
@@ -281,7 +281,7 @@ def compute(
         debtor=terms.debtor,
         currency=terms.currency,
         invoices=tuple(lines),
-        costs_basis=costs_rule.basis if costs_rule is not None else "",
+        costs_basis=rule_for_costs.basis if rule_for_costs is not None else "",
         announced_costs=announced,
         rate_unverified=rate_unverified,
         notes=tuple(notes),
@@ -289,14 +289,16 @@ def compute(
     )
 
 
-def _costs_rule(terms: Terms) -> collection_costs.CostsRule | None:
+def costs_rule(terms: Terms) -> collection_costs.CostsRule | None:
+    """The collection-cost rule for the debtor: the contract's clause for a business, else the
+    statutory rule; None where the law gives none (e.g. consumers in Germany)."""
     debtor = "consumer" if terms.debtor == "consumer" else "business"
-    if debtor == "business" and terms.costs_rule is not None:
-        return terms.costs_rule
+    if debtor == "business" and terms.costs_clause is not None:
+        return terms.costs_clause
     try:
         return jurisdictions.costs_rule(terms.jurisdiction, debtor)
     except DomainError:
-        return None  # no statutory costs for this debtor here (e.g. consumers in Germany)
+        return None
 
 
 def _interest_from(item: Invoice, terms: Terms, on: date) -> date | None:

@@ -82,7 +82,7 @@ def test_business_costs_are_per_invoice_and_a_contract_clause_replaces_the_scale
     invoices = [invoice(f"F{n}", "500", date(2026, 1, 31)) for n in (1, 2, 3)]
     assert claim.compute(invoices, terms=BUSINESS, on=ON).costs == D("225.00")
     clause = collection_costs.agreed_percentage("NL", D("10"), minimum=D("40"))
-    agreed = claim.Terms("NL", "business", costs_rule=clause)
+    agreed = claim.Terms("NL", "business", costs_clause=clause)
     assert claim.compute(invoices, terms=agreed, on=ON).costs == D("150.00")
 
 

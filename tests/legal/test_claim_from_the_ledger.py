@@ -112,3 +112,12 @@ def test_limitation_command_json():
     assert json.loads(sale) == {"last_day": "2026-02-28"}
     with pytest.raises(CommandError, match="--due '31-03-2020' is not a date"):
         run("limitation", "--due=31-03-2020")
+
+
+def test_a_letter_claims_the_costs_the_claim_shows(business):
+    from tegoed.documents import queries as documents
+
+    issued_invoice(business, "1000.00", issue_date=datetime.date(2026, 1, 1))
+    ClaimTerms.objects.create(organization=business.organization, costs_clause_percent=D("10"))
+    demand = documents.letter_for("formal_demand", business, today=ON)
+    assert demand.collection_costs == queries.claim_of(business, on=ON).costs == D("100.00")
