@@ -110,7 +110,7 @@ def test_limitation_command_json():
     assert json.loads(interrupted) == {"last_day": "2030-01-01"}
     sale = run("limitation", "--due=2024-02-28", "--kind=consumer-sale", "--json")
     assert json.loads(sale) == {"last_day": "2026-02-28"}
-    with pytest.raises(CommandError, match="--due '31-03-2020' is not a date"):
+    with pytest.raises(CommandError, match="--due: '31-03-2020' is not a date"):
         run("limitation", "--due=31-03-2020")
 
 

@@ -7,7 +7,6 @@ same computation the customer's page shows; --json prints it as one object.
 """
 
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -15,17 +14,11 @@ from django.utils.translation import gettext as _
 
 from tegoed.accounts.queries import get_organization_by_slug
 from tegoed.claims import queries
+from tegoed.common.command_line import iso_date
 from tegoed.customers.queries import find_customer_by_number
 from tegoed.domain import claim
 from tegoed.domain.errors import DomainError
 from tegoed.rates import breakdowns
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--date {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -34,7 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("customer", metavar="CUSTOMER_NUMBER")
         parser.add_argument("--organization", required=True, help="the organization's short name")
-        parser.add_argument("--date", help="the day of the claim (default: today)")
+        parser.add_argument("--date", type=iso_date, help="the day of the claim (default: today)")
         parser.add_argument("--json", action="store_true", help="one JSON object")
 
     def handle(self, *args, **options):
@@ -42,11 +35,7 @@ class Command(BaseCommand):
         customer = find_customer_by_number(organization, options["customer"])
         if customer is None:
             raise CommandError(f"No customer {options['customer']!r} in {organization.slug}")
-        day = (
-            _date(options["date"])
-            if options["date"]
-            else timezone.localdate(timezone=organization.tz)
-        )
+        day = options["date"] or timezone.localdate(timezone=organization.tz)
         try:
             result = queries.claim_of(customer, on=day)
         except DomainError as error:

@@ -6,22 +6,17 @@ readable table, or with --json one object with amounts as strings.
 """
 
 import json
+from argparse import ArgumentTypeError
 from datetime import date
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tegoed.common.command_line import iso_date
 from tegoed.domain import interest, jurisdictions, money
 from tegoed.domain.errors import DomainError
 from tegoed.rates import breakdowns, queries
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _amount(text: str) -> Decimal:
@@ -35,7 +30,10 @@ def _payment(text: str) -> interest.Payment:
     day, separator, value = text.partition("=")
     if not separator:
         raise CommandError(f"--payment {text!r}: write DATE=AMOUNT, e.g. 2024-05-01=500")
-    return interest.Payment(_date(day), _amount(value))
+    try:
+        return interest.Payment(iso_date(day), _amount(value))
+    except ArgumentTypeError as error:
+        raise CommandError(f"--payment {error}") from None
 
 
 class Command(BaseCommand):
@@ -46,8 +44,12 @@ class Command(BaseCommand):
             "--kind", required=True, choices=["consumer", "commercial", "government"]
         )
         parser.add_argument("--principal", required=True, help="e.g. 2000 or 1234.56")
-        parser.add_argument("--from", dest="start", required=True, help="first day of interest")
-        parser.add_argument("--to", dest="end", required=True, help="last day of interest")
+        parser.add_argument(
+            "--from", dest="start", required=True, type=iso_date, help="first day of interest"
+        )
+        parser.add_argument(
+            "--to", dest="end", required=True, type=iso_date, help="last day of interest"
+        )
         parser.add_argument("--jurisdiction", default="NL", choices=list(jurisdictions.CODES))
         parser.add_argument(
             "--day-count", choices=[d.value for d in interest.DayCount], default=None
@@ -59,6 +61,7 @@ class Command(BaseCommand):
         parser.add_argument("--surcharge", help="agreed points on top of the statutory rate")
         parser.add_argument(
             "--contract-date",
+            type=iso_date,
             help="the day the contract was made; chooses the margin (default: the first day)",
         )
         parser.add_argument("--json", action="store_true", help="one JSON object")
@@ -68,15 +71,15 @@ class Command(BaseCommand):
             rule = jurisdictions.interest_rule(options["jurisdiction"], options["kind"])
             result = interest.compute(
                 _amount(options["principal"]),
-                _date(options["start"]),
-                _date(options["end"]),
+                options["start"],
+                options["end"],
                 rule=rule,
                 rates=queries.rate_table(options["jurisdiction"]),
                 day_count=interest.DayCount(options["day_count"]) if options["day_count"] else None,
                 payments=[_payment(text) for text in options["payment"]],
                 agreed_percent=_amount(options["agreed_rate"]) if options["agreed_rate"] else None,
                 surcharge=_amount(options["surcharge"]) if options["surcharge"] else None,
-                contract_date=_date(options["contract_date"]) if options["contract_date"] else None,
+                contract_date=options["contract_date"],
             )
         except DomainError as error:
             raise CommandError(str(error)) from None

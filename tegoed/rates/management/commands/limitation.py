@@ -7,11 +7,11 @@ day a written reminder reached the debtor or the debtor acknowledged the claim. 
 """
 
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tegoed.common.command_line import iso_date
 from tegoed.domain import limitation
 from tegoed.domain.errors import DomainError
 
@@ -21,18 +21,13 @@ KINDS = {
 }
 
 
-def _date(option: str, text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
-
-
 class Command(BaseCommand):
     help = "Compute when a claim becomes time-barred (verjaring)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--due", required=True, help="the day the claim fell due")
+        parser.add_argument(
+            "--due", required=True, type=iso_date, help="the day the claim fell due"
+        )
         parser.add_argument(
             "--kind",
             choices=list(KINDS),
@@ -44,6 +39,7 @@ class Command(BaseCommand):
             "--interrupted",
             nargs="+",
             action="extend",
+            type=iso_date,
             default=[],
             metavar="YYYY-MM-DD",
             help="days a reminder reached the debtor or the debtor acknowledged the claim",
@@ -51,14 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object")
 
     def handle(self, *args, **options):
-        events = [
-            limitation.Event(_date("--interrupted", day), limitation.REMINDER)
-            for day in options["interrupted"]
-        ]
+        events = [limitation.Event(day, limitation.REMINDER) for day in options["interrupted"]]
         try:
-            result = limitation.compute(
-                _date("--due", options["due"]), kind=KINDS[options["kind"]], events=events
-            )
+            result = limitation.compute(options["due"], kind=KINDS[options["kind"]], events=events)
         except DomainError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
