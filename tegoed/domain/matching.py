@@ -27,7 +27,7 @@ Sources: performance.md §3 (cascade, OSA distance for typed numbers, bounded su
 when linked to a single open invoice", ERPNext #46725 (never auto-match without the evidence).
 
 >>> from datetime import date
->>> from tegoed.domain.statement import CURRENCY, ZERO_AMOUNT, Entry, SkippedEntry
+>>> from tegoed.domain.statement import Entry
 >>> items = [OpenItem("F2026-0042", "C1", Decimal("121.00"), customer_name="Bakker BV")]
 >>> entry = Entry("E1", Decimal("121.00"), True, date(2026, 3, 2),
 ...               remittance_text="factuur f 2026 42")
