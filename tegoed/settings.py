@@ -284,5 +284,7 @@ LOGGING = {
     "loggers": {
         # Every request is a line of gunicorn's access log already; Django adds one per error.
         "django.request": {"level": "ERROR"},
+        # django-axes says every reset at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

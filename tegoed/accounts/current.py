@@ -117,14 +117,18 @@ def change_required(view):
     return wrapper
 
 
-def owner_required(view):
-    """For what only an owner may see or do: sign-in locks, a customer's personal data."""
+def require_owner(request: HttpRequest) -> None:
+    """Only an owner may see or do this (403): sign-in locks, a customer's personal data. A
+    view that fetches an object fetches it first, so another organization's is a 404."""
+    if request.membership is None or request.membership.role != Role.OWNER:
+        raise PermissionDenied
 
+
+def owner_required(view):
     @organization_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.membership.role != Role.OWNER:
-            raise PermissionDenied
+        require_owner(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<uuid:public_id>/contacts/new/", views.contact_edit, name="contact_create"),
     path("<uuid:public_id>/contacts/<int:contact_id>/", views.contact_edit, name="contact_edit"),
     path("<uuid:public_id>/notes/", views.note_add, name="note_add"),
+    path("<uuid:public_id>/personal-data/", views.export_personal_data, name="export"),
+    path("<uuid:public_id>/erase/", views.erase_personal_data, name="erase"),
 ]

@@ -13,13 +13,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.accounts.current import (
+    change_required,
+    is_sales,
+    organization_required,
+    require_owner,
+    today,
+)
+from tegoed.accounts.models import Role
 from tegoed.claims import queries as claims
 from tegoed.common import pagination
-from tegoed.customers import forms, queries, services
+from tegoed.customers import forms, personal_data, queries, services
+from tegoed.customers.models import Customer
 from tegoed.domain import account_statement, habits
 from tegoed.domain.errors import DomainError
 from tegoed.invoices import queries as invoice_queries
@@ -145,6 +154,11 @@ def customer_detail(request: HttpRequest, public_id) -> HttpResponse:
         "overdue": overdue,
         "may_note": request.membership.role != "read_only",
         "claim": claims.claim_of(customer, on=day) if open_amount else None,
+        "erasure_refusals": (
+            personal_data.erasure_refusals(customer, today=day)
+            if request.membership.role == Role.OWNER
+            else ()
+        ),
     }
     return render(request, "customers/detail.html", context)
 
@@ -250,3 +264,33 @@ def note_add(request: HttpRequest, public_id) -> HttpResponse:
     if form.errors:
         messages.error(request, " ".join(form.errors.get("text", [])))
     return redirect(customer)
+
+
+@organization_required
+def export_personal_data(request: HttpRequest, public_id) -> HttpResponse:
+    """Everything held about the customer, as a JSON download (AVG art. 15 and 20)."""
+    customer = _customer(request, public_id)
+    require_owner(request)
+    document = personal_data.export(customer, acting_user=request.user, now=timezone.now())
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="customer-{customer.public_id}.json"'
+    return response
+
+
+@require_POST
+@organization_required
+def erase_personal_data(request: HttpRequest, public_id) -> HttpResponse:
+    customer = _customer(request, public_id)
+    require_owner(request)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the erasure."))
+        return redirect("customers:detail", public_id=customer.public_id)
+    try:
+        personal_data.erase(customer, acting_user=request.user, today=today(request))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("customers:detail", public_id=customer.public_id)
+    messages.success(request, _("The customer's personal data has been erased."))
+    if Customer.objects.filter(pk=customer.pk).exists():
+        return redirect("customers:detail", public_id=customer.public_id)
+    return redirect("customers:list")
