@@ -65,7 +65,12 @@ def approve(request: HttpRequest, public_id) -> HttpResponse:
     form = forms.ApproveForm(request.POST)
     note = form.cleaned_data["personal_note"] if form.is_valid() else ""
     try:
-        services.approve_message(message, user=request.user, personal_note=note or None)
+        services.approve_message(
+            message,
+            user=request.user,
+            personal_note=note or None,
+            today=current.today(request),
+        )
     except services.DunningError as error:
         messages.error(request, str(error))
     else:
@@ -347,7 +352,9 @@ def _step_initial(policy) -> list[dict]:
             "minimum_amount": step.minimum_amount,
             "needs_approval": step.needs_approval,
         }
-        for step in policy.steps.all()
+        for step in sorted(
+            policy.steps.all(), key=lambda step: (step.level is None, step.level or 0)
+        )
         if step.kind != dunning.PRE_DUE
     ]
 

@@ -105,6 +105,7 @@ def test_approve_with_a_personal_note_and_the_note_goes_out(client_a, day, setti
     message.refresh_from_db()
     assert message.state == MessageState.PENDING
     assert message.personal_note == "Zoals vanmorgen besproken:"
+    assert message.send_on == TODAY  # the organization's today, as the page has it
     sending.send_pending(message.organization, now=timezone.now(), ignore_window=True)
     [sent] = mail.outbox
     assert sent.body.startswith("Zoals vanmorgen besproken:")
@@ -193,7 +194,7 @@ def test_the_customer_page_says_what_comes_next_and_takes_a_manual_hold(client_a
     )
     hold = Hold.objects.get(customer=customer)
     assert hold.invoice == day["invoice"] and hold.reason == HoldReason.MANUAL
-    assert "Paused by a hold." in client_a.get(url).content.decode()
+    assert "Paused (stopped by hand) until 10 April 2026." in client_a.get(url).content.decode()
     client_a.post(reverse("dunning:lift", args=[hold.pk]))
     hold.refresh_from_db()
     assert hold.lifted_on == TODAY
