@@ -218,7 +218,12 @@ def call_cards(calls: list[CallTask]) -> list[CallCard]:
         contacts = [
             (when, text)
             for when, text in (
-                (last_message and last_message.sent_at, last_message and str(last_message)),
+                (
+                    last_message and last_message.sent_at,
+                    last_message
+                    and f"{last_message.get_channel_display()}: "
+                    f"{last_message.subject or last_message.get_kind_display()}",
+                ),
                 (last_note and last_note.created_at, last_note and last_note.text),
                 (last_call and last_call.done_at, last_call and last_call.result_notes),
             )
@@ -251,6 +256,8 @@ class Upcoming:
     invoice: Invoice
     outlook: object
     send_on: datetime.date | None
+    # The hold that pauses the invoice today, if any: the one that ends last.
+    hold: Hold | None = None
 
 
 def upcoming(customer, *, today: datetime.date, invoice=None) -> list[Upcoming]:
@@ -259,7 +266,20 @@ def upcoming(customer, *, today: datetime.date, invoice=None) -> list[Upcoming]:
     invoices = Invoice.objects.filter(pk__in=list(found)).order_by("due_date", "number")
     if invoice is not None:
         invoices = invoices.filter(pk=invoice.pk)
-    return [Upcoming(row, found[row.pk].outlook, found[row.pk].send_on) for row in invoices]
+    holding = [
+        hold
+        for hold in Hold.objects.filter(customer=customer, lifted_at__isnull=True)
+        if hold.held_on(today)
+    ]
+    holding.sort(key=lambda hold: (hold.ends_on is None, hold.ends_on or today))
+
+    def hold_of(row):
+        return next((hold for hold in reversed(holding) if hold.invoice_id in (None, row.pk)), None)
+
+    return [
+        Upcoming(row, found[row.pk].outlook, found[row.pk].send_on, hold_of(row))
+        for row in invoices
+    ]
 
 
 def holds_of(customer, *, invoice=None) -> QuerySet[Hold]:

@@ -35,6 +35,16 @@ def next_step(upcoming: queries.Upcoming) -> str:
     step = str(StepKind(outlook.step.kind).label) if outlook.step else ""
     if outlook.reason in (dunning.DUE, dunning.WAITING) and upcoming.send_on is not None:
         return _("%(step)s on %(day)s") % {"step": step, "day": longdate(upcoming.send_on)}
+    hold = upcoming.hold
+    if outlook.reason == dunning.ON_HOLD and hold is not None:
+        if hold.ends_on is not None:
+            return _("Paused (%(reason)s) until %(day)s.") % {
+                "reason": hold.get_reason_display().lower(),
+                "day": longdate(hold.ends_on),
+            }
+        return _("Paused (%(reason)s) until lifted.") % {
+            "reason": hold.get_reason_display().lower()
+        }
     sentences = {
         dunning.ON_HOLD: _("Paused by a hold."),
         dunning.AWAITING_APPROVAL: _("Waits until its last message is approved or skipped."),
