@@ -13,6 +13,7 @@ urlpatterns = [
     path("invoices/", include("tegoed.invoices.urls")),
     path("documents/", include("tegoed.documents.urls")),
     path("bank/", include("tegoed.banking.urls")),
+    path("arrangements/", include("tegoed.arrangements.urls")),
     path("collections/", include("tegoed.collections.urls")),
     path("anymail/", include("anymail.urls")),
     path("reminders/", include("tegoed.dunning.urls")),

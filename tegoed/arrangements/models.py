@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tegoed.common.fields import MoneyField
 from tegoed.common.models import TimestampedModel
@@ -216,7 +217,7 @@ class ArrangementTerms(TimestampedModel):
 
 
 class ArrangementState(models.TextChoices):
-    ACTIVE = "active", _("Running")
+    ACTIVE = "active", pgettext_lazy("arrangement", "Running")
     COMPLETED = "completed", _("Paid in full")
     BROKEN = "broken", _("Broken")
 

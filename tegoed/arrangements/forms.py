@@ -1,0 +1,123 @@
+"""Forms of the agreements page: they parse and validate input; services do the writing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tegoed.accounts.templatetags.tegoed import money
+from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
+from tegoed.common.forms import DateInput, WrittenDecimalField
+
+
+def _open_label(invoice) -> str:
+    return _("%(number)s · %(open)s open") % {
+        "number": invoice.number,
+        "open": money(invoice.open_amount, invoice.currency),
+    }
+
+
+class InvoiceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, invoice) -> str:
+        return _open_label(invoice)
+
+
+class InvoicesChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, invoice) -> str:
+        return _open_label(invoice)
+
+
+class _OnInvoices(forms.Form):
+    """A form about some of the customer's open invoices (`invoices`, given by the view)."""
+
+    def __init__(self, *args, invoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("invoice", "invoices"):
+            if name in self.fields:
+                self.fields[name].queryset = invoices
+
+
+class PromiseForm(_OnInvoices):
+    invoice = InvoiceChoice(
+        label=_("Invoice"), queryset=None, required=False, empty_label=_("All open invoices")
+    )
+    pay_by = forms.DateField(label=_("Pays by"), widget=DateInput)
+    amount = WrittenDecimalField(
+        label=_("Amount"),
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text=_("Empty: everything that is open."),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DisputeForm(_OnInvoices):
+    invoice = InvoiceChoice(label=_("Invoice"), queryset=None)
+    reason = forms.ChoiceField(label=_("Reason"), choices=DisputeReason.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    description = forms.CharField(
+        label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ResolveDisputeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (value, label)
+            for value, label in DisputeOutcome.choices
+            if value != DisputeOutcome.OPEN
+        ],
+    )
+    credit_amount = WrittenDecimalField(
+        label=_("Credit excl. VAT"),
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text=_("Credited: empty credits the whole invoice."),
+    )
+    pay_by = forms.DateField(
+        label=_("New deadline"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Rejected: empty gives 14 days."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+def resolve_prefix(dispute) -> str:
+    """Each open dispute on a page has its own form, with its own field ids."""
+    return f"resolve-{dispute.pk}"
+
+
+def resolve_form(dispute) -> ResolveDisputeForm:
+    return ResolveDisputeForm(prefix=resolve_prefix(dispute))
+
+
+class ArrangementForm(_OnInvoices):
+    invoices = InvoicesChoice(label=_("Invoices"), queryset=None)
+    count = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=60, initial=3)
+    first_due_on = forms.DateField(label=_("First instalment on"), widget=DateInput)
+    with_interest = forms.BooleanField(label=_("Include interest to date"), required=False)
+    with_costs = forms.BooleanField(label=_("Include collection costs"), required=False)
+    channel = forms.ChoiceField(label=_("Agreed by"), choices=Channel.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class HandoverForm(_OnInvoices):
+    invoices = InvoicesChoice(label=_("Invoices"), queryset=None)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    confirm_disputed = forms.BooleanField(
+        label=_("Hand over disputed invoices too"), required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies

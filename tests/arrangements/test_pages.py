@@ -1,0 +1,209 @@
+"""The agreements page and the dispute list: forms to services, access per organization, and a
+look in Chromium at phone and desktop width."""
+
+import datetime
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tegoed.accounts.models import Role
+from tegoed.arrangements.models import Arrangement, Dispute, Promise
+from tegoed.collections.models import Agency, Handover
+from tests.factories import (
+    ContactFactory,
+    CustomerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    issued_invoice,
+)
+
+TODAY = datetime.date(2026, 3, 16)
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr("tegoed.arrangements.views.today", lambda request: TODAY)
+
+
+@pytest.fixture
+def late(organization):
+    customer = CustomerFactory(organization=organization, name="Bouwbedrijf De Vries B.V.")
+    ContactFactory(customer=customer)
+    invoice = issued_invoice(customer, "1234.56", issue_date=datetime.date(2026, 1, 5))
+    return customer, invoice
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_each_form_records_through_its_service(organization, member, late):
+    customer, invoice = late
+    client = login(member)
+    base = f"/arrangements/customers/{customer.public_id}"
+    response = client.post(
+        f"{base}/promise/",
+        {
+            "promise-invoice": invoice.pk,
+            "promise-pay_by": "2026-03-20",
+            "promise-amount": "500,00",
+            "promise-channel": "call",
+        },
+    )
+    assert response.status_code == 302
+    assert Promise.objects.get().amount == Decimal("500.00")
+    response = client.post(
+        f"{base}/arrangement/",
+        {
+            "arrangement-invoices": [invoice.pk],
+            "arrangement-count": "2",
+            "arrangement-first_due_on": "2026-04-01",
+            "arrangement-channel": "call",
+        },
+    )
+    assert response.status_code == 302
+    assert Arrangement.objects.get().instalments.count() == 2
+    client.post(
+        f"{base}/dispute/",
+        {"dispute-invoice": invoice.pk, "dispute-reason": "quality", "dispute-channel": "email"},
+    )
+    dispute = Dispute.objects.get()
+    response = client.post(
+        f"/arrangements/disputes/{dispute.pk}/resolve/",
+        {
+            f"resolve-{dispute.pk}-outcome": "rejected",
+            f"resolve-{dispute.pk}-pay_by": "2026-03-30",
+            f"resolve-{dispute.pk}-note": "Geleverd zoals besteld.",
+        },
+    )
+    dispute.refresh_from_db()
+    assert (dispute.outcome, dispute.pay_by) == ("rejected", datetime.date(2026, 3, 30))
+    page = client.get(f"{base}/").content.decode()
+    assert "Geleverd zoals besteld." in page and "€\xa01.234,56 open" in page
+
+
+def test_an_arrangement_that_breaks_the_limits_shows_why(organization, member, late):
+    customer, invoice = late
+    response = login(member).post(
+        f"/arrangements/customers/{customer.public_id}/arrangement/",
+        {
+            "arrangement-invoices": [invoice.pk],
+            "arrangement-count": "60",
+            "arrangement-first_due_on": "2026-04-01",
+            "arrangement-channel": "call",
+        },
+    )
+    assert response.status_code == 400
+    assert (
+        "below the minimum" in response.content.decode() or "minimum" in response.content.decode()
+    )
+    assert not Arrangement.objects.exists()
+
+
+def test_a_disputed_invoice_is_handed_over_only_when_ticked(organization, member, late):
+    customer, invoice = late
+    agency = Agency.objects.create(organization=organization, kind="bailiff", name="Deurwaarder")
+    client = login(member)
+    base = f"/arrangements/customers/{customer.public_id}"
+    client.post(
+        f"{base}/dispute/",
+        {"dispute-invoice": invoice.pk, "dispute-reason": "quality", "dispute-channel": "call"},
+    )
+    response = client.post(
+        f"{base}/handover/", {"handover-invoices": [invoice.pk], "handover-agency": agency.pk}
+    )
+    assert response.status_code == 400
+    assert f"Tegen factuur {invoice.number} loopt een bezwaar" in response.content.decode()
+    response = client.post(
+        f"{base}/handover/",
+        {
+            "handover-invoices": [invoice.pk],
+            "handover-agency": agency.pk,
+            "handover-confirm_disputed": "on",
+        },
+    )
+    assert response.status_code == 302 and Handover.objects.count() == 1
+
+
+def test_another_organization_reaches_nothing_and_read_only_changes_nothing(organization, late):
+    customer, invoice = late
+    stranger = login(MembershipFactory(organization=OrganizationFactory()).user)
+    assert stranger.get(f"/arrangements/customers/{customer.public_id}/").status_code == 404
+    response = stranger.post(
+        f"/arrangements/customers/{customer.public_id}/dispute/",
+        {"dispute-invoice": invoice.pk, "dispute-reason": "quality", "dispute-channel": "call"},
+    )
+    assert response.status_code == 404
+    reader = login(MembershipFactory(organization=organization, role=Role.READ_ONLY).user)
+    assert reader.get(f"/arrangements/customers/{customer.public_id}/").status_code == 200
+    response = reader.post(
+        f"/arrangements/customers/{customer.public_id}/dispute/",
+        {"dispute-invoice": invoice.pk, "dispute-reason": "quality", "dispute-channel": "call"},
+    )
+    assert response.status_code == 403
+    assert not Dispute.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+@pytest.mark.django_db(transaction=True)
+def test_a_credit_controller_agrees_an_arrangement_in_the_browser(live_server, db):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    organization = OrganizationFactory(legal_name="Van Dijk Installatietechniek B.V.")
+    user = MembershipFactory(organization=organization, role=Role.OWNER).user
+    customer = CustomerFactory(organization=organization, name="Bouwbedrijf De Vries B.V.")
+    ContactFactory(customer=customer)
+    invoice = issued_invoice(customer, "1234.56", issue_date=datetime.date(2026, 1, 5))
+    issued_invoice(customer, "300.00", issue_date=datetime.date(2026, 2, 5))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill("correct horse battery")
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}{customer.get_absolute_url()}")
+        page.get_by_role("link", name="Afspraken").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        page.get_by_text("Regeling afspreken").click()
+        page.get_by_label(f"{invoice.number} · € 1.234,56 open").check()
+        page.get_by_label("Termijnen").fill("4")
+        page.get_by_label("Eerste termijn op").fill("2026-04-01")
+        page.get_by_role("button", name="Afspreken en bevestiging versturen").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        text = page.locator("#arrangements").inner_text().replace("\xa0", " ")
+        assert "€ 308,64" in text and "Lopend" in text
+        page.locator("#disputes summary").click()
+        page.locator("#disputes").get_by_label("Factuur").select_option(str(invoice.pk))
+        page.locator("#disputes").get_by_label("Reden").select_option("quality")
+        page.get_by_label("Wat de klant zegt").fill("De leidingen lekken.")
+        page.get_by_role("button", name="Bezwaar opslaan").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        assert "De leidingen lekken." in page.locator("#disputes").inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "agreements-desktop.png"), full_page=True)
+        phone = browser.new_page(
+            viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL"
+        )
+        phone.context.add_cookies(page.context.cookies())
+        for path, name in (
+            (f"/arrangements/customers/{customer.public_id}/", "agreements"),
+            ("/arrangements/disputes/", "disputes"),
+        ):
+            phone.goto(f"{live_server.url}{path}")
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{name} scrolls sideways at phone width ({width}px)"
+            phone.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+        browser.close()
