@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
+from tegoed.collections.models import InsolvencyKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
 
 
@@ -121,3 +122,10 @@ class HandoverForm(_OnInvoices):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class InsolvencyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InsolvencyKind.choices)
+    declared_on = forms.DateField(label=_("Declared on"), widget=DateInput)
+    trustee = forms.CharField(label=_("Trustee"), max_length=200, required=False)
+    reference = forms.CharField(label=_("Case number"), max_length=100, required=False)

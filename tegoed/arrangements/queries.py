@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from tegoed.arrangements.models import Arrangement, Dispute, DisputeOutcome, Promise
+from tegoed.domain import limitation
 from tegoed.invoices.models import Invoice
 
 
@@ -53,3 +54,19 @@ def get_dispute_for_member(user, membership, pk) -> Dispute:
     if membership.role == "sales" and dispute.customer.sales_owner_id != user.pk:
         raise Http404
     return dispute
+
+
+def acknowledgements(invoices) -> dict[str, tuple[limitation.Event, ...]]:
+    """Per invoice number, the days the customer acknowledged the debt by agreeing a payment
+    arrangement over it (art. 3:318 BW), from its due date on: each interrupts limitation."""
+    found: dict[str, list[limitation.Event]] = {}
+    due = {invoice.number: invoice.due_date or invoice.issue_date for invoice in invoices}
+    rows = Arrangement.objects.filter(invoices__in=invoices).values_list(
+        "invoices__number", "agreed_on"
+    )
+    for number, agreed_on in rows:
+        if number in due and agreed_on >= due[number]:
+            found.setdefault(number, []).append(
+                limitation.Event(agreed_on, limitation.ACKNOWLEDGEMENT, "payment arrangement")
+            )
+    return {number: tuple(events) for number, events in found.items()}

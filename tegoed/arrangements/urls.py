@@ -12,4 +12,5 @@ urlpatterns = [
     path("customers/<uuid:public_id>/dispute/", views.dispute, name="dispute"),
     path("customers/<uuid:public_id>/arrangement/", views.arrangement, name="arrangement"),
     path("customers/<uuid:public_id>/handover/", views.handover, name="handover"),
+    path("customers/<uuid:public_id>/insolvency/", views.insolvency, name="insolvency"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tegoed.accounts.current import change_required, may_change, organization_required, today
 from tegoed.arrangements import forms, plans, queries, services
 from tegoed.collections import services as collections
-from tegoed.collections.models import Agency, Handover
+from tegoed.collections.models import Agency, Handover, Insolvency
 from tegoed.customers.queries import get_customer_for_member
 from tegoed.domain.errors import DomainError
 
@@ -44,6 +44,9 @@ def _page(request: HttpRequest, customer, status: int = 200, **bound) -> HttpRes
         "handover_form": bound.get("handover_form")
         or forms.HandoverForm(invoices=invoices, agencies=agencies, prefix="handover"),
         "has_agencies": agencies.exists(),
+        "insolvency_form": bound.get("insolvency_form")
+        or forms.InsolvencyForm(prefix="insolvency"),
+        "insolvencies": Insolvency.objects.filter(customer=customer),
         "handovers": Handover.objects.filter(customer=customer).prefetch_related(
             "invoices", "stages"
         )[:10],
@@ -218,6 +221,30 @@ def handover(request: HttpRequest, public_id) -> HttpResponse:
         else:
             return _done(request, customer, _("Handed over; the dossier is ready to download."))
     return _page(request, customer, status=400, handover_form=form)
+
+
+@change_required
+def insolvency(request: HttpRequest, public_id) -> HttpResponse:
+    customer = _customer(request, public_id)
+    form = forms.InsolvencyForm(request.POST, prefix="insolvency")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            collections.record_insolvency(
+                request.organization,
+                customer=customer,
+                kind=data["kind"],
+                declared_on=data["declared_on"],
+                trustee=data["trustee"],
+                reference=data["reference"],
+                user=request.user,
+                today=today(request),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, customer, _("Insolvency recorded; reminders have stopped."))
+    return _page(request, customer, status=400, insolvency_form=form)
 
 
 @organization_required

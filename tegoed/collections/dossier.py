@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,9 +26,11 @@ from tegoed.arrangements.models import (
     Promise,
     PromiseState,
 )
-from tegoed.claims.queries import claim_of
+from tegoed.arrangements.queries import acknowledgements
+from tegoed.claims.queries import claim_invoices, rates_for, terms_of
 from tegoed.documents import content, rendering, wording
 from tegoed.documents.queries import letter_for, seller_of
+from tegoed.domain import claim
 from tegoed.dunning.models import CallState, CallTask, Channel, Message, MessageState
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "handover-dossier.schema.json"
@@ -77,11 +80,23 @@ def _debtor(customer) -> dict:
     }
 
 
+def claim_with_history(customer, invoices, today: datetime.date) -> claim.Claim:
+    """The claim on `invoices` on `today`, limitation interrupted by the customer's
+    acknowledgements (its payment arrangements)."""
+    events = acknowledgements(invoices)
+    items = [
+        replace(item, interruptions=item.interruptions + events.get(item.number, ()))
+        for item in claim_invoices(invoices)
+    ]
+    terms = replace(terms_of(customer), currency=invoices[0].currency)
+    return claim.compute(items, terms=terms, on=today, rates=rates_for(customer))
+
+
 def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dict]:
-    claim = claim_of(customer, on=today, invoices=invoices)
+    found = claim_with_history(customer, invoices, today)
     by_number = {invoice.number: invoice for invoice in invoices}
     rows = []
-    for item in claim.invoices:
+    for item in found.invoices:
         invoice = by_number[item.number]
         periods = item.interest.periods if item.interest is not None else ()
         rows.append(
@@ -121,12 +136,12 @@ def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dic
             }
         )
     totals = {
-        "principal": _money(claim.principal),
-        "interest": _money(claim.interest),
-        "costs": _money(claim.costs),
-        "total": _money(claim.total),
-        "costs_basis": claim.costs_basis,
-        "currency": claim.currency,
+        "principal": _money(found.principal),
+        "interest": _money(found.interest),
+        "costs": _money(found.costs),
+        "total": _money(found.total),
+        "costs_basis": found.costs_basis,
+        "currency": found.currency,
     }
     return rows, totals
 

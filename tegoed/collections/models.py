@@ -141,3 +141,47 @@ class Remittance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_on} {self.collected}"
+
+
+class InsolvencyKind(models.TextChoices):
+    BANKRUPTCY = "bankruptcy", _("Bankruptcy (faillissement)")
+    DEBT_RESTRUCTURING = "wsnp", _("Debt restructuring (WSNP)")
+    SUSPENSION = "suspension", _("Suspension of payments (surseance)")
+
+
+class Insolvency(TimestampedModel):
+    """A customer declared bankrupt or admitted to debt restructuring: chasing stops, statutory
+    interest stops on the day of the declaration (art. 128 Faillissementswet), and the claim as
+    it stood that day is what is filed with the trustee."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="insolvencies"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="insolvencies"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=InsolvencyKind.choices)
+    declared_on = models.DateField(_("declared on"))
+    trustee = models.CharField(_("trustee"), max_length=200, blank=True)
+    reference = models.CharField(_("case number"), max_length=100, blank=True)
+    # The claim on the day of the declaration: principal, interest and costs to that day.
+    principal = MoneyField(_("principal"))
+    interest = MoneyField(_("interest"))
+    costs = MoneyField(_("costs"))
+    filed_on = models.DateField(_("claim filed on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-declared_on", "-id"]
+        verbose_name = _("insolvency")
+        verbose_name_plural = _("insolvencies")
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.get_kind_display()} {self.declared_on}"
+
+    @property
+    def claim_total(self):
+        return self.principal + self.interest + self.costs

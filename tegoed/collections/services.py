@@ -1,5 +1,6 @@
 """Use cases of the hand-over: hand invoices over with their dossier, follow the stages, book
-what the agency passes on. Each runs in one transaction and writes an audit event."""
+what the agency passes on; and a customer's insolvency. Each runs in one transaction and
+writes an audit event."""
 
 from __future__ import annotations
 
@@ -14,13 +15,20 @@ from tegoed.arrangements.models import Dispute, DisputeOutcome
 from tegoed.arrangements.services import ArrangementError, check_parties, user_or_none
 from tegoed.audit import services as audit
 from tegoed.collections import dossier
-from tegoed.collections.models import Handover, Remittance, Stage, StageKind
+from tegoed.collections.models import (
+    Handover,
+    Insolvency,
+    InsolvencyKind,
+    Remittance,
+    Stage,
+    StageKind,
+)
 from tegoed.domain.errors import DomainError
 from tegoed.domain.money import ZERO, round_cents
 from tegoed.dunning import services as dunning_services
 from tegoed.dunning.models import HoldReason
 from tegoed.invoices import services as invoice_services
-from tegoed.invoices.models import PaymentMethod
+from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle, PaymentMethod
 
 # The order of the road after a hand-over; a stage cannot go back.
 ORDER = [StageKind.HANDED_OVER, StageKind.SUMMONS, StageKind.JUDGMENT, StageKind.SEIZURE]
@@ -221,3 +229,98 @@ def record_remittance(
             details={"handover": handover.pk, "collected": str(total), "fee": str(fee)},
         )
     return remittance
+
+
+def record_insolvency(
+    organization,
+    *,
+    customer,
+    kind: str,
+    declared_on: datetime.date,
+    today: datetime.date,
+    trustee: str = "",
+    reference: str = "",
+    note: str = "",
+    user=None,
+) -> Insolvency:
+    """The customer was declared bankrupt or admitted to debt restructuring on `declared_on`:
+    reminders stop for all its invoices, and the claim to file with the trustee is fixed as it
+    stood that day — statutory interest runs no further (art. 128 Faillissementswet)."""
+    if customer.organization_id != organization.pk:
+        raise HandoverError(_("This customer belongs to another administration."))
+    if kind not in InsolvencyKind.values:
+        raise HandoverError(_("Unknown kind of insolvency: %(kind)s") % {"kind": kind})
+    if declared_on > today:
+        raise HandoverError(_("The declaration lies in the past."))
+    invoices = list(
+        Invoice.objects.filter(
+            customer=customer,
+            kind=InvoiceKind.INVOICE,
+            lifecycle=Lifecycle.ISSUED,
+            open_amount__gt=0,
+            issue_date__lte=declared_on,
+        ).order_by("due_date", "number")
+    )
+    found = dossier.claim_with_history(customer, invoices, declared_on) if invoices else None
+    with transaction.atomic():
+        insolvency = Insolvency.objects.create(
+            organization=organization,
+            customer=customer,
+            kind=kind,
+            declared_on=declared_on,
+            trustee=trustee[:200],
+            reference=reference[:100],
+            principal=found.principal if found else ZERO,
+            interest=found.interest if found else ZERO,
+            costs=found.costs if found else ZERO,
+            note=note[:300],
+            created_by=user_or_none(user),
+        )
+        dunning_services.place_hold(
+            organization,
+            customer=customer,
+            reason=HoldReason.INSOLVENCY,
+            note=insolvency.get_kind_display(),
+            user=user,
+            source=audit.subject_of(insolvency),
+            today=today,
+        )
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="collections.insolvency",
+            subject=customer,
+            summary=_("%(kind)s on %(day)s; claim to file %(total)s")
+            % {
+                "kind": insolvency.get_kind_display(),
+                "day": declared_on.isoformat(),
+                "total": insolvency.claim_total,
+            },
+            details={
+                "insolvency": insolvency.pk,
+                "invoices": [invoice.number for invoice in invoices],
+                "principal": str(insolvency.principal),
+                "interest": str(insolvency.interest),
+                "costs": str(insolvency.costs),
+            },
+        )
+    return insolvency
+
+
+def file_claim(insolvency: Insolvency, *, filed_on: datetime.date, user=None) -> Insolvency:
+    """The claim was filed with the trustee on `filed_on`."""
+    if filed_on < insolvency.declared_on:
+        raise HandoverError(_("A claim is filed after the declaration."))
+    with transaction.atomic():
+        insolvency.filed_on = filed_on
+        insolvency.save(update_fields=["filed_on", "updated_at"])
+        audit.record(
+            organization=insolvency.organization,
+            actor=user,
+            action="collections.claim_filed",
+            subject=insolvency.customer,
+            summary=_("Claim of %(total)s filed with the trustee on %(day)s")
+            % {"total": insolvency.claim_total, "day": filed_on.isoformat()},
+            details={"insolvency": insolvency.pk},
+        )
+    return insolvency

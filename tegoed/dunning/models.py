@@ -187,6 +187,7 @@ class HoldReason(models.TextChoices):
     MANUAL = "manual", _("Stopped by hand")
     HANDOVER = "handover", _("Handed over")
     NOTIFIED_PAYMENT = "notified_payment", _("Payment announced by the bank")
+    INSOLVENCY = "insolvency", _("Bankruptcy or debt restructuring")
 
 
 class Hold(TimestampedModel):

@@ -89,6 +89,22 @@ def test_each_form_records_through_its_service(organization, member, late):
     assert "Geleverd zoals besteld." in page and "€\xa01.234,56 open" in page
 
 
+def test_a_bankruptcy_is_recorded_from_the_page(organization, member, late):
+    customer, _invoice = late
+    response = login(member).post(
+        f"/arrangements/customers/{customer.public_id}/insolvency/",
+        {
+            "insolvency-kind": "bankruptcy",
+            "insolvency-declared_on": "2026-03-10",
+            "insolvency-trustee": "mr. J. Bakker",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "mr. J. Bakker" in page and "€\xa01.234,56" in page
+    assert customer.insolvencies.get().principal == Decimal("1234.56")
+
+
 def test_an_arrangement_that_breaks_the_limits_shows_why(organization, member, late):
     customer, invoice = late
     response = login(member).post(

@@ -225,3 +225,21 @@ def test_the_dossier_downloads_for_its_organization_only_and_the_schema_is_publi
     )
     published = Client().get("/collections/schema/handover-dossier.json")
     assert published.status_code == 200 and json.loads(published.content) == dossier.schema()
+
+
+def test_an_arrangement_in_the_dossier_interrupts_limitation(organization, agency, member):
+    from tegoed.arrangements import plans
+
+    customer = CustomerFactory(organization=organization)
+    invoice = issued_invoice(customer, "600.00", issue_date=D(2026, 1, 5))  # due 4 Feb
+    plans.agree_arrangement(
+        organization, customer=customer, invoices=[invoice], channel="call", count=3,
+        first_due_on=D(2026, 3, 1), today=D(2026, 2, 11),
+    )  # fmt: skip
+    handover = services.hand_over(
+        organization, customer=customer, invoices=[invoice], agency=agency, today=HANDED_OVER
+    )
+    limitation = handover.dossier["invoices"][0]["limitation"]
+    # Five years from the day after the acknowledgement (art. 3:318, 3:319 BW).
+    assert limitation["last_day"] == "2031-02-11"
+    assert limitation["time_barred_on"] == "2031-02-12"
