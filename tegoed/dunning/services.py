@@ -157,6 +157,19 @@ def _awaiting(message: Message) -> Message:
     return message
 
 
+def _decision_of(message: Message) -> list[Message]:
+    """The message and the others of its decision that wait with it (the letter beside the
+    e-mail, the sales owner's note): one approval or skip is for all of them."""
+    message = _awaiting(message)
+    if message.decision is None:
+        return [message]
+    return list(
+        Message.objects.select_for_update().filter(
+            decision=message.decision, state=MessageState.AWAITING_APPROVAL
+        )
+    )
+
+
 def approve_message(
     message: Message,
     *,
@@ -164,48 +177,54 @@ def approve_message(
     personal_note: str | None = None,
     today: datetime.date | None = None,
 ) -> Message:
-    """Let a message that waits for approval go out, with the approver's own note if given.
+    """Let a message that waits for approval go out, with the others of its decision, and with
+    the approver's own note if given.
 
     It goes out on the day approved (`today`, the organization's today unless given), and the
     next step's gap counts from that day."""
     with transaction.atomic():
-        message = _awaiting(message)
-        if personal_note is not None:
-            message.personal_note = personal_note.strip()[:2000]
-        message.state = MessageState.PENDING
-        message.decided_by = user
+        group = _decision_of(message)
         today = today or timezone.localdate(timezone=message.organization.tz)
-        message.send_on = max(message.send_on, today)
-        message.save(
-            update_fields=["state", "decided_by", "personal_note", "send_on", "updated_at"]
-        )
+        for member in group:
+            if personal_note is not None and not member.internal:
+                member.personal_note = personal_note.strip()[:2000]
+            member.state = MessageState.PENDING
+            member.decided_by = user
+            member.send_on = max(member.send_on, today)
+            member.save(
+                update_fields=["state", "decided_by", "personal_note", "send_on", "updated_at"]
+            )
+        message = next(member for member in group if member.pk == message.pk)
         audit.record(
             organization=message.organization,
             actor=user,
             action="dunning.message_approved",
             subject=message.customer,
             summary=_("Approved: %(message)s") % {"message": message},
-            details={"message": message.pk},
+            details={"messages": [member.pk for member in group]},
         )
     return message
 
 
 def skip_message(message: Message, *, user, reason: str = "") -> Message:
-    """Do not send a message that waits for approval. The invoices keep the level reached, so
-    the schedule goes on from there; a hold stops it altogether."""
+    """Do not send a message that waits for approval, nor the others of its decision. The
+    invoices keep the level reached, so the schedule goes on from there; a hold stops it
+    altogether."""
     with transaction.atomic():
-        message = _awaiting(message)
-        message.state = MessageState.SKIPPED
-        message.decided_by = user
-        message.error = reason[:500]
-        message.save(update_fields=["state", "decided_by", "error", "updated_at"])
+        group = _decision_of(message)
+        for member in group:
+            member.state = MessageState.SKIPPED
+            member.decided_by = user
+            member.error = reason[:500]
+            member.save(update_fields=["state", "decided_by", "error", "updated_at"])
+        message = next(member for member in group if member.pk == message.pk)
         audit.record(
             organization=message.organization,
             actor=user,
             action="dunning.message_skipped",
             subject=message.customer,
             summary=_("Skipped: %(message)s") % {"message": message},
-            details={"message": message.pk, "reason": reason},
+            details={"messages": [member.pk for member in group], "reason": reason},
         )
     return message
 

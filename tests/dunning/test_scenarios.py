@@ -26,7 +26,8 @@ def live(organization, *, days: int, missed=(), smtp=None, member=None, on_day=N
         if offset in missed:
             continue
         run.run_dunning(organization, today=today)
-        for message in Message.objects.filter(state=MessageState.AWAITING_APPROVAL):
+        waiting = Message.objects.filter(state=MessageState.AWAITING_APPROVAL)
+        while (message := waiting.first()) is not None:
             services.approve_message(message, user=member, today=today)
         noon = datetime.datetime.combine(today, datetime.time(11), tzinfo=datetime.UTC)
         sending.send_pending(organization, now=noon)

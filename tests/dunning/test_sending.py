@@ -100,9 +100,8 @@ def test_a_formal_demand_goes_out_only_once_approved_with_its_letter(organizatio
     services.approve_message(
         email, user=member, personal_note="We tried to call you twice.", today=WEDNESDAY
     )
-    services.approve_message(
-        Message.objects.get(kind="formal_demand", channel="letter"), user=member, today=WEDNESDAY
-    )
+    letter = Message.objects.get(kind="formal_demand", channel="letter")
+    assert letter.state == MessageState.PENDING  # approved with its e-mail
     report = sending.send_pending(organization, now=NOW)
     assert (report.sent, report.letters) == (1, 1)
     [(_to, received)] = smtp.messages
