@@ -32,7 +32,7 @@ class InvoicesChoice(forms.ModelMultipleChoiceField):
         return _open_label(invoice)
 
 
-class _OnInvoices(forms.Form):
+class OnInvoices(forms.Form):
     """A form about some of the customer's open invoices (`invoices`, given by the view)."""
 
     def __init__(self, *args, invoices, **kwargs):
@@ -42,7 +42,7 @@ class _OnInvoices(forms.Form):
                 self.fields[name].queryset = invoices
 
 
-class PromiseForm(_OnInvoices):
+class PromiseForm(OnInvoices):
     invoice = InvoiceChoice(
         label=_("Invoice"), queryset=None, required=False, empty_label=_("All open invoices")
     )
@@ -58,7 +58,7 @@ class PromiseForm(_OnInvoices):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class DisputeForm(_OnInvoices):
+class DisputeForm(OnInvoices):
     invoice = InvoiceChoice(label=_("Invoice"), queryset=None)
     reason = forms.ChoiceField(label=_("Reason"), choices=DisputeReason.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -101,7 +101,7 @@ def resolve_form(dispute) -> ResolveDisputeForm:
     return ResolveDisputeForm(prefix=resolve_prefix(dispute))
 
 
-class ArrangementForm(_OnInvoices):
+class ArrangementForm(OnInvoices):
     invoices = InvoicesChoice(label=_("Invoices"), queryset=None)
     count = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=60, initial=3)
     first_due_on = forms.DateField(label=_("First instalment on"), widget=DateInput)
@@ -111,7 +111,7 @@ class ArrangementForm(_OnInvoices):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class HandoverForm(_OnInvoices):
+class HandoverForm(OnInvoices):
     invoices = InvoicesChoice(label=_("Invoices"), queryset=None)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

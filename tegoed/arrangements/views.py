@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tegoed.accounts.current import change_required, may_change, organization_required, today
 from tegoed.arrangements import forms, plans, queries, services
@@ -25,27 +26,61 @@ def _with_resolve_forms(disputes) -> list:
     return disputes
 
 
-def _page(request: HttpRequest, customer, status: int = 200, **bound) -> HttpResponse:
-    invoices = queries.open_invoices_of(customer)
-    agencies = Agency.objects.filter(organization=request.organization)
-    day = today(request)
+# What each form on the agreements page records: its form, the service, what to say when done.
+# The forms' fields are named as the services' arguments.
+ACTIONS = {
+    "promise": (
+        forms.PromiseForm,
+        services.promise_to_pay,
+        gettext_lazy("Promise to pay recorded; reminders wait."),
+    ),
+    "dispute": (
+        forms.DisputeForm,
+        services.open_dispute,
+        gettext_lazy("Dispute recorded; its reminders wait and the task has been sent."),
+    ),
+    "arrangement": (
+        forms.ArrangementForm,
+        plans.agree_arrangement,
+        gettext_lazy("Arrangement agreed; the confirmation is in the outbox."),
+    ),
+    "handover": (
+        forms.HandoverForm,
+        collections.hand_over,
+        gettext_lazy("Handed over; the dossier is ready to download."),
+    ),
+    "insolvency": (
+        forms.InsolvencyForm,
+        collections.record_insolvency,
+        gettext_lazy("Insolvency recorded; reminders have stopped."),
+    ),
+}
+
+
+def _form(request: HttpRequest, customer, action: str, data=None):
+    form_class = ACTIONS[action][0]
+    options = {"prefix": action}
+    if issubclass(form_class, forms.OnInvoices):
+        options["invoices"] = queries.open_invoices_of(customer)
+    if form_class is forms.HandoverForm:
+        options["agencies"] = Agency.objects.filter(organization=request.organization)
+    if form_class is forms.ArrangementForm and data is None:
+        options["initial"] = {"first_due_on": today(request)}
+    return form_class(data, **options)
+
+
+def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> HttpResponse:
     context = {
         "customer": customer,
         "may_change": may_change(request),
-        "open_invoices": invoices,
-        "promise_form": bound.get("promise_form")
-        or forms.PromiseForm(invoices=invoices, prefix="promise"),
-        "dispute_form": bound.get("dispute_form")
-        or forms.DisputeForm(invoices=invoices, prefix="dispute"),
-        "arrangement_form": bound.get("arrangement_form")
-        or forms.ArrangementForm(
-            invoices=invoices, initial={"first_due_on": day}, prefix="arrangement"
-        ),
-        "handover_form": bound.get("handover_form")
-        or forms.HandoverForm(invoices=invoices, agencies=agencies, prefix="handover"),
-        "has_agencies": agencies.exists(),
-        "insolvency_form": bound.get("insolvency_form")
-        or forms.InsolvencyForm(prefix="insolvency"),
+        "open_invoices": queries.open_invoices_of(customer),
+        **{
+            f"{action}_form": bound
+            if bound is not None and bound.prefix == action
+            else _form(request, customer, action)
+            for action in ACTIONS
+        },
+        "has_agencies": Agency.objects.filter(organization=request.organization).exists(),
         "insolvencies": Insolvency.objects.filter(customer=customer),
         "handovers": Handover.objects.filter(customer=customer).prefetch_related(
             "invoices", "stages"
@@ -61,76 +96,37 @@ def _customer(request: HttpRequest, public_id):
     return get_customer_for_member(request.user, request.membership, public_id)
 
 
-def _done(request: HttpRequest, customer, text: str) -> HttpResponse:
-    messages.success(request, text)
-    return redirect(reverse("arrangements:customer", args=[customer.public_id]))
-
-
 @organization_required
 def customer_agreements(request: HttpRequest, public_id) -> HttpResponse:
     return _page(request, _customer(request, public_id))
 
 
 @change_required
-def promise(request: HttpRequest, public_id) -> HttpResponse:
+def record(request: HttpRequest, public_id, action: str) -> HttpResponse:
+    """Record what one of the page's forms says, through its service."""
+    if action not in ACTIONS or request.method != "POST":
+        raise Http404
     customer = _customer(request, public_id)
-    form = forms.PromiseForm(
-        request.POST, invoices=queries.open_invoices_of(customer), prefix="promise"
-    )
+    form = _form(request, customer, action, request.POST)
     if form.is_valid():
-        data = form.cleaned_data
+        data = {
+            name: list(value) if name == "invoices" else value
+            for name, value in form.cleaned_data.items()
+        }
         try:
-            services.promise_to_pay(
+            ACTIONS[action][1](
                 request.organization,
                 customer=customer,
-                invoice=data["invoice"],
-                amount=data["amount"],
-                pay_by=data["pay_by"],
-                channel=data["channel"],
-                note=data["note"],
                 user=request.user,
                 today=today(request),
+                **data,
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            return _done(request, customer, _("Promise to pay recorded; reminders wait."))
-    return _page(request, customer, status=400, promise_form=form)
-
-
-@change_required
-def dispute(request: HttpRequest, public_id) -> HttpResponse:
-    customer = _customer(request, public_id)
-    form = forms.DisputeForm(
-        request.POST, invoices=queries.open_invoices_of(customer), prefix="dispute"
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            found = services.open_dispute(
-                request.organization,
-                customer=customer,
-                invoice=data["invoice"],
-                reason=data["reason"],
-                channel=data["channel"],
-                description=data["description"],
-                user=request.user,
-                today=today(request),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            who = found.assigned_to
-            return _done(
-                request,
-                customer,
-                _("Dispute recorded; reminders for %(number)s wait. Task for %(who)s.")
-                % {
-                    "number": found.invoice.number,
-                    "who": (who.get_full_name() or who.get_username()) if who else "—",
-                },
-            )
-    return _page(request, customer, status=400, dispute_form=form)
+            messages.success(request, ACTIONS[action][2])
+            return redirect(reverse("arrangements:customer", args=[customer.public_id]))
+    return _page(request, customer, status=400, bound=form)
 
 
 @organization_required
@@ -161,90 +157,6 @@ def resolve_dispute(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
     return redirect(request.POST.get("next") or reverse("arrangements:disputes"))
-
-
-@change_required
-def arrangement(request: HttpRequest, public_id) -> HttpResponse:
-    customer = _customer(request, public_id)
-    form = forms.ArrangementForm(
-        request.POST, invoices=queries.open_invoices_of(customer), prefix="arrangement"
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plans.agree_arrangement(
-                request.organization,
-                customer=customer,
-                invoices=list(data["invoices"]),
-                count=data["count"],
-                first_due_on=data["first_due_on"],
-                with_interest=data["with_interest"],
-                with_costs=data["with_costs"],
-                channel=data["channel"],
-                note=data["note"],
-                user=request.user,
-                today=today(request),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(
-                request, customer, _("Arrangement agreed; the confirmation is in the outbox.")
-            )
-    return _page(request, customer, status=400, arrangement_form=form)
-
-
-@change_required
-def handover(request: HttpRequest, public_id) -> HttpResponse:
-    customer = _customer(request, public_id)
-    form = forms.HandoverForm(
-        request.POST,
-        invoices=queries.open_invoices_of(customer),
-        agencies=Agency.objects.filter(organization=request.organization),
-        prefix="handover",
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            collections.hand_over(
-                request.organization,
-                customer=customer,
-                invoices=list(data["invoices"]),
-                agency=data["agency"],
-                note=data["note"],
-                confirm_disputed=data["confirm_disputed"],
-                user=request.user,
-                today=today(request),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, customer, _("Handed over; the dossier is ready to download."))
-    return _page(request, customer, status=400, handover_form=form)
-
-
-@change_required
-def insolvency(request: HttpRequest, public_id) -> HttpResponse:
-    customer = _customer(request, public_id)
-    form = forms.InsolvencyForm(request.POST, prefix="insolvency")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            collections.record_insolvency(
-                request.organization,
-                customer=customer,
-                kind=data["kind"],
-                declared_on=data["declared_on"],
-                trustee=data["trustee"],
-                reference=data["reference"],
-                user=request.user,
-                today=today(request),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, customer, _("Insolvency recorded; reminders have stopped."))
-    return _page(request, customer, status=400, insolvency_form=form)
 
 
 @organization_required
