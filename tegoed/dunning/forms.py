@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.dunning.models import Channel, DunningSettings
+from tegoed.dunning.services import SETTINGS_FIELDS
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -96,15 +97,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = DunningSettings
-        fields = [
-            "send_weekdays",
-            "window_start",
-            "window_end",
-            "sender_name",
-            "minimum_open_amount",
-            "use_payment_habits",
-            "thank_early_payers",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {
             "window_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "window_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tegoed.accounts.queries import require_membership
@@ -187,8 +187,28 @@ class CallCard:
     promise: CallTask | None
 
 
+def _latest(model, customer_ids, order: str, **conditions) -> dict:
+    """Each customer's latest row of `model` by `order`, in two queries."""
+    from tegoed.customers.models import Customer
+
+    newest = (
+        model.objects.filter(customer_id=OuterRef("pk"), **conditions)
+        .order_by(f"-{order}", "-pk")
+        .values("pk")[:1]
+    )
+    chosen = dict(
+        Customer.objects.filter(pk__in=customer_ids)
+        .annotate(latest=Subquery(newest))
+        .exclude(latest=None)
+        .values_list("pk", "latest")
+    )
+    rows = model.objects.in_bulk(list(chosen.values()))
+    return {customer_id: rows[pk] for customer_id, pk in chosen.items()}
+
+
 def call_cards(calls: list[CallTask]) -> list[CallCard]:
-    customer_ids = {call.customer_id for call in calls}
+    """The call list's cards, read in a fixed number of queries however long the list."""
+    customer_ids = list({call.customer_id for call in calls})
     if not customer_ids:
         return []
     from tegoed.customers.models import Contact, Note
@@ -201,48 +221,31 @@ def call_cards(calls: list[CallTask]) -> list[CallCard]:
         customer_id__in=customer_ids, lifecycle="issued", kind="invoice", open_amount__gt=0
     ).order_by("due_date", "number"):
         invoices.setdefault(invoice.customer_id, []).append(invoice)
+    sent = _latest(Message, customer_ids, "sent_at", state=MessageState.SENT, internal=False)
+    notes = _latest(Note, customer_ids, "created_at")
+    called = _latest(CallTask, customer_ids, "done_at", state=CallState.DONE)
+    promised = _latest(CallTask, customer_ids, "done_at", promise_on__isnull=False)
     cards = []
     for call in calls:
         customer_id = call.customer_id
-        last_message = (
-            Message.objects.filter(customer_id=customer_id, state=MessageState.SENT)
-            .order_by("-sent_at")
-            .first()
-        )
-        last_note = Note.objects.filter(customer_id=customer_id).order_by("-created_at").first()
-        last_call = (
-            CallTask.objects.filter(customer_id=customer_id, state=CallState.DONE)
-            .order_by("-done_at")
-            .first()
-        )
-        contacts = [
-            (when, text)
-            for when, text in (
-                (
-                    last_message and last_message.sent_at,
-                    last_message
-                    and f"{last_message.get_channel_display()}: "
-                    f"{last_message.subject or last_message.get_kind_display()}",
-                ),
-                (last_note and last_note.created_at, last_note and last_note.text),
-                (last_call and last_call.done_at, last_call and last_call.result_notes),
-            )
-            if when is not None
-        ]
+        contacts = []
+        if customer_id in sent:
+            message = sent[customer_id]
+            subject = message.subject or message.get_kind_display()
+            contacts.append((message.sent_at, f"{message.get_channel_display()}: {subject}"))
+        if customer_id in notes:
+            contacts.append((notes[customer_id].created_at, notes[customer_id].text))
+        if customer_id in called:
+            contacts.append((called[customer_id].done_at, called[customer_id].result_notes))
         when, text = max(contacts, key=lambda pair: pair[0]) if contacts else (None, "")
-        promise = (
-            CallTask.objects.filter(customer_id=customer_id, promise_on__isnull=False)
-            .order_by("-done_at")
-            .first()
-        )
         cards.append(
             CallCard(
                 call=call,
                 phones=phones.get(customer_id, []),
                 invoices=invoices.get(customer_id, []),
-                last_contact=text or "",
+                last_contact=text,
                 last_contact_on=when,
-                promise=promise,
+                promise=promised.get(customer_id),
             )
         )
     return cards

@@ -58,60 +58,55 @@ def day(request: HttpRequest) -> HttpResponse:
     return render(request, "dunning/day.html", context)
 
 
-@require_POST
-@change_required
-def approve(request: HttpRequest, public_id) -> HttpResponse:
+def _decide(request: HttpRequest, public_id, decide, done: str) -> HttpResponse:
+    """Apply a staff decision to a message; say what happened, or why it could not be."""
     message = _message(request, public_id)
-    form = forms.ApproveForm(request.POST)
-    note = form.cleaned_data["personal_note"] if form.is_valid() else ""
     try:
-        services.approve_message(
-            message,
-            user=request.user,
-            personal_note=note or None,
-            today=current.today(request),
-        )
+        decide(message)
     except services.DunningError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("Approved: %(customer)s. It goes out with the next send.")
-            % {"customer": message.customer.name},
-        )
+        messages.success(request, done % {"customer": message.customer.name})
     return _back(request, reverse("dunning:day"))
+
+
+@require_POST
+@change_required
+def approve(request: HttpRequest, public_id) -> HttpResponse:
+    form = forms.ApproveForm(request.POST)
+    note = form.cleaned_data["personal_note"] if form.is_valid() else ""
+    return _decide(
+        request,
+        public_id,
+        lambda message: services.approve_message(
+            message, user=request.user, personal_note=note or None, today=current.today(request)
+        ),
+        _("Approved: %(customer)s. It goes out with the next send."),
+    )
 
 
 @require_POST
 @change_required
 def skip(request: HttpRequest, public_id) -> HttpResponse:
-    message = _message(request, public_id)
     form = forms.SkipForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.skip_message(message, user=request.user, reason=reason)
-    except services.DunningError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Skipped: %(customer)s.") % {"customer": message.customer.name})
-    return _back(request, reverse("dunning:day"))
+    return _decide(
+        request,
+        public_id,
+        lambda message: services.skip_message(message, user=request.user, reason=reason),
+        _("Skipped: %(customer)s."),
+    )
 
 
 @require_POST
 @change_required
 def resend(request: HttpRequest, public_id) -> HttpResponse:
-    message = _message(request, public_id)
-    try:
-        services.resend_message(message, user=request.user)
-    except services.DunningError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(customer)s: back in the outbox, with the same Message-ID.")
-            % {"customer": message.customer.name},
-        )
-    return _back(request, reverse("dunning:day"))
+    return _decide(
+        request,
+        public_id,
+        lambda message: services.resend_message(message, user=request.user),
+        _("%(customer)s: back in the outbox, with the same Message-ID."),
+    )
 
 
 @organization_required

@@ -181,6 +181,31 @@ def test_a_call_result_with_a_promise_holds_the_reminders(client_a, day):
     assert "Betaalt na de 25e" in log.content.decode()
 
 
+def test_the_call_list_reads_in_the_same_number_of_queries_however_long(client_a, day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_a.get(reverse("dunning:calls")).status_code == 200
+        return len(captured)
+
+    Note.objects.create(customer=day["business"], text="Eerder gebeld")
+    one = queries()
+    for _ in range(4):
+        other = CustomerFactory(organization=day["business"].organization)
+        ContactFactory(customer=other, phone="+31 30 765 4321")
+        Note.objects.create(customer=other, text="Eerder gebeld")
+        CallTask.objects.create(
+            organization=other.organization,
+            customer=other,
+            step_code="reminder_3",
+            level=3,
+            due_on=TODAY,
+        )
+    assert queries() == one
+
+
 def test_the_customer_page_says_what_comes_next_and_takes_a_manual_hold(client_a, day):
     customer = day["business"]
     Note.objects.create(customer=customer, text="Klant belde over factuur")
