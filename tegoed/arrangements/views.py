@@ -131,9 +131,10 @@ def record(request: HttpRequest, public_id, action: str) -> HttpResponse:
 
 @organization_required
 def resolve_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    # Fetched first: another organization's dispute is not found, whatever the method.
+    found = queries.get_dispute_for_member(request.user, request.membership, pk)
     if request.method != "POST":
         return redirect("arrangements:disputes")
-    found = queries.get_dispute_for_member(request.user, request.membership, pk)
     # The person the task went to may close it, besides those who may change the books.
     if not (may_change(request) or found.assigned_to_id == request.user.pk):
         raise PermissionDenied
