@@ -8,12 +8,10 @@ Goal: the CSV import of 100,000 invoices within 15 s on SQLite.
 import csv
 import datetime
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.support import tegoed
 from tegoed.demo.generator import Generator
 
 TODAY = datetime.date(2026, 11, 23)
@@ -32,7 +30,8 @@ def run(quick: bool) -> dict:
         (folder / "import").mkdir()
         tegoed(["migrate", "-v0"], env)
         tegoed(["demo-data", "--organization", "bench", "--customers", "1", "--invoices", "0"], env)
-        seconds, peak = tegoed(["import-invoices", str(csv_path), "--organization", "bench"], env)
+        import_command = ["import-invoices", str(csv_path), "--organization", "bench"]
+        seconds, peak, _out = tegoed(import_command, env)
         figures["csv_import_invoices"] = import_size
         figures["csv_import_lines"] = rows
         figures["csv_import_mb"] = round(csv_path.stat().st_size / 2**20, 1)
@@ -40,14 +39,14 @@ def run(quick: bool) -> dict:
         figures["csv_import_invoices_per_second"] = round(import_size / seconds)
         figures["csv_import_peak_mib"] = peak
         figures["csv_import_goal_15s_for_100k_met"] = (seconds * 100_000 / import_size) <= 15
-        again, _peak = tegoed(["import-invoices", str(csv_path), "--organization", "bench"], env)
+        again, _peak, _out = tegoed(import_command, env)
         figures["csv_reimport_unchanged_seconds"] = round(again, 2)
 
         env = {**os.environ, "TEGOED_VAR_DIR": str(folder / "demo")}
         env.pop("DATABASE_URL", None)
         (folder / "demo").mkdir()
         tegoed(["migrate", "-v0"], env)
-        seconds, peak = tegoed(
+        seconds, peak, _out = tegoed(
             [
                 "demo-data", "--organization", "bench", "--customers", str(demo_size // 50),
                 "--invoices", str(demo_size), "--seed", "1", "--today", TODAY.isoformat(),
@@ -62,19 +61,6 @@ def run(quick: bool) -> dict:
             sum(p.stat().st_size for p in (folder / "demo").glob("tegoed.sqlite3*")) / 2**20
         )
     return figures
-
-
-def tegoed(arguments: list[str], env: dict) -> tuple[float, int]:
-    """Run `tegoed ARGUMENTS`; returns wall seconds and peak resident memory in MiB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tegoed", *arguments], env=env, stdout=subprocess.DEVNULL
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"tegoed {' '.join(arguments)} failed")
-    return seconds, round(usage.ru_maxrss / 1024)
 
 
 def write_invoice_csv(path: Path, *, invoices: int) -> int:

@@ -13,17 +13,17 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import support
+
+ROOT = support.ROOT
 TODAY = "2026-11-23"
 ORGANIZATION = "bench"
 
 
 def run(quick: bool) -> dict:
     invoices = 20_000 if quick else 1_000_000
-    env = _environment(quick)
+    env = support.environment("web", quick)
     started = time.perf_counter()
     _build(env, invoices=invoices)
     built = time.perf_counter() - started
@@ -63,31 +63,6 @@ def run(quick: bool) -> dict:
         and not key.startswith(("invoice_list_largest_first", "invoice_list_search"))
     )
     return figures
-
-
-def _environment(quick: bool) -> dict:
-    env = dict(os.environ)
-    suffix = "_quick" if quick else ""
-    url = env.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlsplit(url)
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/tegoed_bench_web{suffix}"))
-        _create_postgres_database(url, f"tegoed_bench_web{suffix}")
-    else:
-        env.pop("DATABASE_URL", None)
-        folder = ROOT / "var" / f"bench-web-sqlite{suffix.replace('_', '-')}"
-        folder.mkdir(parents=True, exist_ok=True)
-        env["TEGOED_VAR_DIR"] = str(folder)
-    return env
-
-
-def _create_postgres_database(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _build(env: dict, *, invoices: int) -> None:

@@ -1,0 +1,61 @@
+"""What several benchmarks share: a kept benchmark database, and timing a `tegoed` process."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def environment(name: str, quick: bool) -> dict:
+    """The environment of a benchmark whose database is kept between runs: the database
+    `tegoed_bench_<name>` on the PostgreSQL server DATABASE_URL names, or SQLite under
+    var/bench-<name>-sqlite/."""
+    env = dict(os.environ)
+    suffix = "_quick" if quick else ""
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        database = f"tegoed_bench_{name}{suffix}"
+        env["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+        _create_postgres_database(url, database)
+    else:
+        env.pop("DATABASE_URL", None)
+        folder = ROOT / "var" / f"bench-{name}-sqlite{suffix.replace('_', '-')}"
+        folder.mkdir(parents=True, exist_ok=True)
+        env["TEGOED_VAR_DIR"] = str(folder)
+    return env
+
+
+def is_postgres(env: dict) -> bool:
+    return env.get("DATABASE_URL", "").startswith("postgres")
+
+
+def _create_postgres_database(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def tegoed(arguments: list[str], env: dict) -> tuple[float, int, str]:
+    """Run `tegoed ARGUMENTS`; returns wall seconds, peak resident memory in MiB, and what it
+    wrote to stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tegoed", *arguments],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"tegoed {' '.join(arguments)} failed")
+    return seconds, round(usage.ru_maxrss / 1024), out
