@@ -1,7 +1,8 @@
 """`tegoed send`: deliver the outbox now — pending e-mails within the send window, and letters.
 
 For a cron job inside the send window when `tegoed run` runs before it; also retries e-mails an
-SMTP error held back.
+SMTP error held back. `--queue` puts one task per organization on the task queue for
+`tegoed db_worker` instead of sending here (docs/operations.md).
 """
 
 from django.core.management.base import BaseCommand
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from tegoed.accounts.models import Organization
 from tegoed.accounts.queries import get_organization_by_slug
-from tegoed.dunning import sending
+from tegoed.dunning import sending, tasks
 
 
 class Command(BaseCommand):
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ignore-window", action="store_true", help="send e-mails outside the send window"
         )
+        parser.add_argument(
+            "--queue", action="store_true", help="enqueue one task per organization"
+        )
 
     def handle(self, *args, **options):
         if options["organization"]:
@@ -27,6 +31,10 @@ class Command(BaseCommand):
         else:
             organizations = list(Organization.objects.order_by("slug"))
         for organization in organizations:
+            if options["queue"]:
+                tasks.send_organization.enqueue(organization.pk)
+                self.stdout.write(f"{organization.slug}: queued")
+                continue
             report = sending.send_pending(
                 organization, now=timezone.now(), ignore_window=options["ignore_window"]
             )
