@@ -1,8 +1,12 @@
 """The daily run: decide every reminder step due on a date, and record it with its messages.
 
-`plan` reads: every open invoice of the organization, the steps each has reached, the holds,
-the customers' schedules and payment habits, and asks `tegoed.domain.dunning.outlook` what is
-due. It writes nothing, so `--dry-run` is `plan` printed.
+`plan` reads: the open invoices of the organization that may have a step due, the steps each
+has reached, the holds, the customers' schedules and payment habits, and asks
+`tegoed.domain.dunning.outlook` what is due. It writes nothing, so `--dry-run` is `plan`
+printed. Which invoices may have a step due the database answers from the schedules' earliest
+days (`_candidates`): an invoice whose next step cannot fall due today under any of the
+organization's schedules is not read, so a day after the first run reads the few invoices that
+moved, not every open one.
 
 `run_dunning` writes the plan in batches of customers. Each batch is one transaction that
 writes the steps reached (`InvoiceStep`, unique per invoice and level), the outbox messages and
@@ -28,7 +32,7 @@ from decimal import Decimal
 import holidays as public_holidays
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -312,6 +316,9 @@ class Schedules:
                 return self.per_tag[tag_id]
         return self.per_kind[kind]
 
+    def all(self) -> list[dunning.Policy]:
+        return [*self.per_kind.values(), *self.per_customer.values(), *self.per_tag.values()]
+
 
 def schedules_of(organization, minimum_open: Decimal, *, customer_id: int | None = None):
     """The organization's schedules and who has which; of one customer when `customer_id`."""
@@ -381,29 +388,136 @@ class Progress:
         return item, broken
 
 
-def progress_of(organization, today: datetime.date, *, customer_id: int | None = None):
-    """The progress of the organization's open invoices; of one customer's when `customer_id`."""
+def progress_of(
+    organization,
+    today: datetime.date,
+    *,
+    customer_id: int | None = None,
+    invoice_ids: Sequence[int] | None = None,
+    holds: tuple[dict, dict] | None = None,
+):
+    """The progress of the organization's open invoices; of one customer's when `customer_id`;
+    of `invoice_ids` when given (the others have no step but thanks and write-off proposals)."""
     steps = InvoiceStep.objects.filter(organization=organization, invoice__open_amount__gt=0)
     if customer_id is not None:
         steps = steps.filter(invoice__customer_id=customer_id)
-    reached = {
-        invoice_id: (level, last_on)
-        for invoice_id, level, last_on in steps.values_list("invoice_id").annotate(
-            level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
-            # The day the step went out: the day decided, or later, the day approved.
-            last_on=Max(
-                Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
-            ),
+    parts = [steps]
+    if invoice_ids is not None:
+        parts = [steps.filter(invoice_id__in=chunk) for chunk in _chunks(list(invoice_ids))]
+    reached, awaiting, answered = {}, set(), set()
+    for part in parts:
+        reached.update(
+            (invoice_id, (level, last_on))
+            for invoice_id, level, last_on in part.values_list("invoice_id").annotate(
+                level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
+                # The day the step went out: the day decided, or later, the day approved.
+                last_on=Max(
+                    Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
+                ),
+            )
         )
-    }
-    awaiting = set(
-        steps.filter(message__state=MessageState.AWAITING_APPROVAL).values_list(
-            "invoice_id", flat=True
+        awaiting.update(
+            part.filter(message__state=MessageState.AWAITING_APPROVAL).values_list(
+                "invoice_id", flat=True
+            )
         )
-    )
-    holds_per_invoice, holds_per_customer = _holds(organization, today, customer_id=customer_id)
-    answered = set(steps.filter(kind=dunning.BROKEN_PROMISE).values_list("invoice_id", "hold_id"))
+        answered.update(
+            part.filter(kind=dunning.BROKEN_PROMISE).values_list("invoice_id", "hold_id")
+        )
+    if holds is None:
+        holds = _holds(organization, today, customer_id=customer_id)
+    holds_per_invoice, holds_per_customer = holds
     return Progress(today, reached, awaiting, holds_per_invoice, holds_per_customer, answered)
+
+
+def _earliest_days(policies: Iterable[dunning.Policy]) -> tuple[int | None, dict[int, tuple]]:
+    """The earliest any of `policies` lets a step fall due: (days after its due date for an
+    invoice without a step, {reached level: (days after the due date, days after the last
+    step) of the next level}). Payment habits, holds and approvals only ever add days."""
+    first: list[int] = []
+    after: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for policy in policies:
+        for step in policy.steps:
+            if step.level == 0:
+                # A nudge lands the day before the due date at the latest.
+                first.append(min(step.offset_days, -1))
+                continue
+            if step.level == 1:
+                first.append(step.offset_days)
+            after[step.level - 1].append((step.offset_days, step.min_gap_days))
+    return min(first, default=None), {
+        level: (min(offset for offset, _gap in days), min(gap for _offset, gap in days))
+        for level, days in after.items()
+    }
+
+
+def _candidates(
+    open_invoices,
+    policies: list[dunning.Policy],
+    today: datetime.date,
+    *,
+    minimum_open: Decimal,
+    holds: tuple[dict, dict],
+) -> tuple[list[_Open], list[int]]:
+    """The open invoices that may have a step due on `today`, and the ids of those among them
+    that have a step.
+
+    Those whose next step's earliest day under any of `policies` has come; those held (a
+    promise broken has its own step); and, overdue below the threshold, those that may be
+    proposed for write-off. The others cannot have a step due, and are not read.
+    """
+    columns = ("id", "customer_id", "number", "due_date", "open_amount", "total")
+    first, after = _earliest_days(policies)
+    rows: dict[int, _Open] = {}
+    if first is not None:
+        # Never stepped: from the first step's earliest day.
+        stepped = InvoiceStep.objects.filter(invoice_id=OuterRef("pk")).exclude(
+            kind__in=ASIDE_KINDS
+        )
+        for row in (
+            open_invoices.filter(due_date__lte=today - datetime.timedelta(days=first))
+            .filter(~Exists(stepped))
+            .order_by()
+            .values_list(*columns)
+        ):
+            rows[row[0]] = _Open(*row)
+    fresh = set(rows)
+    # Stepped: from the next level's earliest day, and its gap after the last step decided
+    # (a step approved later went out later still).
+    due_by = Q()
+    if first is not None:
+        due_by |= Q(level__isnull=True, due_date__lte=today - datetime.timedelta(days=first))
+    for level, (offset, gap) in after.items():
+        due_by |= Q(
+            level=level,
+            due_date__lte=today - datetime.timedelta(days=offset),
+            last_on__lte=today - datetime.timedelta(days=gap),
+        )
+    more: list[int] = []
+    if due_by:
+        more = list(
+            InvoiceStep.objects.filter(invoice__in=open_invoices)
+            .exclude(kind__in=ASIDE_KINDS)
+            .values("invoice_id")
+            .annotate(
+                due_date=Max("invoice__due_date"),
+                level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
+                last_on=Max("decided_on"),
+            )
+            .filter(due_by)
+            .order_by()
+            .values_list("invoice_id", flat=True)
+        )
+    held_invoices, held_customers = holds
+    wanted = [Q(pk__in=chunk) for chunk in _chunks(more)]
+    wanted += [Q(pk__in=chunk) for chunk in _chunks(list(held_invoices))]
+    wanted += [Q(customer_id__in=chunk) for chunk in _chunks(list(held_customers))]
+    if minimum_open > 0:
+        wanted.append(Q(open_amount__lt=minimum_open, due_date__lt=today))
+    for query in wanted:
+        for row in open_invoices.filter(query).order_by().values_list(*columns):
+            rows.setdefault(row[0], _Open(*row))
+    return [rows[key] for key in sorted(rows)], [key for key in rows if key not in fresh]
 
 
 # Planning ----------------------------------------------------------------------------------
@@ -414,29 +528,36 @@ def plan(organization, *, today: datetime.date) -> Plan:
     config = settings_of(organization)
     send_days = send_days_of(config, (today.year, today.year + 1))
     result = Plan(today=today, is_send_day=send_days.is_send_day(today))
-    rows = [
-        _Open(*row)
-        for row in Invoice.objects.filter(
-            organization=organization, lifecycle="issued", kind="invoice", open_amount__gt=0
-        ).values_list("id", "customer_id", "number", "due_date", "open_amount", "total")
-    ]
-    result.invoices_seen = len(rows)
+    open_invoices = Invoice.objects.filter(
+        organization=organization, lifecycle="issued", kind="invoice", open_amount__gt=0
+    )
+    result.invoices_seen = open_invoices.count()
     if config.thank_early_payers and result.is_send_day:
         result.thanks = _early_payments(organization, today)
-    if not rows or not result.is_send_day:
+    if not result.invoices_seen or not result.is_send_day:
         return result
     schedules = schedules_of(organization, config.minimum_open_amount)
-    customers = {
-        row[0]: row
-        for row in Customer.objects.filter(organization=organization).values_list(
-            "id", "kind", "number", "name", "language", "sales_owner__email"
+    holds = _holds(organization, today)
+    rows, stepped = _candidates(
+        open_invoices,
+        schedules.all(),
+        today,
+        minimum_open=config.minimum_open_amount,
+        holds=holds,
+    )
+    customers = {}
+    for chunk in _chunks(sorted({row.customer_id for row in rows})):
+        customers.update(
+            (row[0], row)
+            for row in Customer.objects.filter(pk__in=chunk).values_list(
+                "id", "kind", "number", "name", "language", "sales_owner__email"
+            )
         )
-    }
 
     def policy_for(customer_id: int) -> dunning.Policy:
         return schedules.for_customer(customer_id, customers[customer_id][1])
 
-    progress = progress_of(organization, today)
+    progress = progress_of(organization, today, invoice_ids=stepped, holds=holds)
     item_of = progress.item
 
     proposed = set(
