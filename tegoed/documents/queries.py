@@ -423,18 +423,21 @@ def letter_for(
 
 
 def letter_attachments(
-    document: LetterDocument, organization: Organization
+    document: LetterDocument, organization: Organization, *, with_letter: bool = True
 ) -> list[tuple[str, bytes]]:
-    """The letter as PDF and, with every reminder, a copy of each invoice it covers (seed 004:
-    "voeg altijd een kopie van de factuur bij" — no "we never received it")."""
+    """The letter as PDF (unless the e-mail is the letter) and, with every reminder, a copy of
+    each invoice it covers (seed 004: "voeg altijd een kopie van de factuur bij" — no "we never
+    received it")."""
     from tegoed.documents import rendering, ubl_export
 
-    files = [
-        (
-            f"{document.kind}-{document.letter_date.isoformat()}.pdf",
-            rendering.render_letter(document),
+    files = []
+    if with_letter:
+        files.append(
+            (
+                f"{document.kind}-{document.letter_date.isoformat()}.pdf",
+                rendering.render_letter(document),
+            )
         )
-    ]
     if document.kind in COPIES_ATTACHED:
         numbers = [claim.number for claim in document.claims]
         invoices = Invoice.objects.filter(

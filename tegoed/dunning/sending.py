@@ -205,9 +205,9 @@ def compose(message: Message, *, today: datetime.date | None = None) -> Composed
     )
     files: list[tuple[str, bytes]] = []
     if message.kind != "thank_you":
-        files = letter_attachments(document, message.organization)
-        if message.channel == dunning.EMAIL and message.kind not in LETTER_ATTACHED:
-            files = files[1:]  # the e-mail is the reminder; the invoices go with it
+        # An e-mail reminder is the letter itself; the invoices go with it.
+        with_letter = message.channel != dunning.EMAIL or message.kind in LETTER_ATTACHED
+        files = letter_attachments(document, message.organization, with_letter=with_letter)
     return Composed(subject, text, html, tuple(files))
 
 
