@@ -34,7 +34,9 @@ class CellError:
         where = f"{self.file}, line {self.line}"
         if self.column:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        # A message may quote a value from the file: never a whole long field.
+        message = self.message if len(self.message) <= 300 else self.message[:300] + "…"
+        return f"{where}: {message}"
 
 
 class ImportFailed(Exception):

@@ -197,9 +197,10 @@ def _read_row(row: tabular.Row) -> CustomerRow | None:
 
 
 def _normalized(row: tabular.Row, column: str, normalize: Callable[[str], str]) -> str:
+    known = len(row.errors)
     value = row.text(column)
-    if not value:
-        return ""
+    if not value or len(row.errors) > known:  # empty, or too long to be one
+        return value
     try:
         return normalize(value)
     except DomainError as error:

@@ -50,10 +50,10 @@ class Precision:
         """What is wrong with `value` for this column, in a few words; None when it fits."""
         if not value.is_finite():
             return "is not a number"
-        if abs(value) > self.largest:
+        if value.copy_abs() > self.largest:  # abs() would round in the context: Overflow
             return f"is {10 ** (self.digits - self.places):,} or more"
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > self.places:
+        # Within the range, quantizing is exact and fits the context's 28 digits.
+        if value != value.quantize(Decimal(1).scaleb(-self.places)):
             return f"has more than {_WORDS.get(self.places, self.places)} decimals"
         return None
 

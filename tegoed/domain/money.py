@@ -58,7 +58,7 @@ def parse(text: str | int | Decimal, *, decimal_comma: bool | None = False) -> D
             cleaned = f"{head}.{tail}"
     try:
         value = Decimal(cleaned)
-    except InvalidOperation:
+    except (InvalidOperation, OverflowError, ArithmeticError):
         raise DomainError(f"{text!r} is not an amount") from None
     if not value.is_finite():
         raise DomainError(f"{text!r} is not an amount")

@@ -222,6 +222,24 @@ BAD_SPREADSHEETS = {
         "line 2, column unit_price",
         "or more",
     ),
+    "invoices_price_beyond_the_decimal_context": (
+        invoice_csv,
+        (INVOICES + "F1;K1;Bakker;01-02-2026;Brood;1;1E+9999999;9\n").encode(),
+        "line 2, column unit_price",
+        "or more",
+    ),
+    "invoices_quantity_below_the_decimal_context": (
+        invoice_csv,
+        (INVOICES + "F1;K1;Bakker;01-02-2026;Brood;1E-9999999;1;9\n").encode(),
+        "line 2, column quantity",
+        "more than three decimals",
+    ),
+    "customers_iban_of_five_thousand_characters": (
+        customer_csv,
+        ("Debiteurnummer;Naam;Rekeningnummer\n" + "C1;Bakker;NL" + "X" * 5000 + "\n").encode(),
+        "line 2, column iban",
+        "longer than 300",
+    ),
     "invoices_quantity_too_large_for_the_column": (
         invoice_csv,
         (INVOICES + "F1;K1;Bakker;01-02-2026;Brood;1234567890123;1;9\n").encode(),
