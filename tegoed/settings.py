@@ -199,13 +199,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the daily run writes; IMMEDIATE takes the write lock at the
-    # start of a transaction so two writers queue instead of failing halfway.
+    # start of a transaction so two writers queue instead of failing halfway. A writer waits up
+    # to TEGOED_SQLITE_BUSY_SECONDS for the lock: longer than the largest import holds it, so
+    # the pages' writes queue behind an import instead of failing (docs/decisions/0600).
+    busy_milliseconds = env_int("TEGOED_SQLITE_BUSY_SECONDS", 120) * 1000
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=10000;"
+            f" PRAGMA busy_timeout={busy_milliseconds};"
         ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": busy_milliseconds / 1000,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
