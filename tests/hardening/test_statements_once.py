@@ -44,13 +44,9 @@ def test_the_same_mt940_statement_twice_in_one_file_is_imported_once(tmp_path, o
     assert "repeats 3 entries" in StatementImport.objects.get().warnings[0]
 
 
-def test_a_file_imported_meanwhile_by_another_import_is_reported_as_imported_before(
-    tmp_path, organization, monkeypatch
-):
-    """Two imports of one file at the same moment: both find no earlier import, one commits
-    first; the other is refused by the unique key and then says it was imported before."""
-    path = tmp_path / "day.xml"
-    path.write_bytes((FILES / "camt053-v08.xml").read_bytes())
+def another_import_while_reading(monkeypatch, organization, path) -> None:
+    """The next import of a file reads it while another import of `path` commits: both found
+    no earlier import when they started."""
     read = formats.read
     racing = {"done": False}
 
@@ -58,10 +54,20 @@ def test_a_file_imported_meanwhile_by_another_import_is_reported_as_imported_bef
         statements = read(*args, **kwargs)
         if not racing["done"]:
             racing["done"] = True
-            run(organization, path)  # the other import commits while this one reads
+            run(organization, path)
         return statements
 
     monkeypatch.setattr(formats, "read", read_while_another_imports)
+
+
+def test_a_file_imported_meanwhile_by_another_import_is_reported_as_imported_before(
+    tmp_path, organization, monkeypatch
+):
+    """The unique key refuses the second import of one file, which then says it was imported
+    before."""
+    path = tmp_path / "day.xml"
+    path.write_bytes((FILES / "camt053-v08.xml").read_bytes())
+    another_import_while_reading(monkeypatch, organization, path)
     summary = run(organization, path)
     assert summary.already_imported_file
     assert StatementImport.objects.count() == 1 and BankEntry.objects.count() == 2
@@ -74,17 +80,7 @@ def test_overlapping_files_imported_at_the_same_moment_book_each_entry_once(
     first.write_bytes((FILES / "camt053-v08.xml").read_bytes())
     other = tmp_path / "again.xml"
     other.write_bytes(first.read_bytes() + b"\n")
-    read = formats.read
-    racing = {"done": False}
-
-    def read_while_another_imports(*args, **kwargs):
-        statements = read(*args, **kwargs)
-        if not racing["done"]:
-            racing["done"] = True
-            run(organization, first)
-        return statements
-
-    monkeypatch.setattr(formats, "read", read_while_another_imports)
+    another_import_while_reading(monkeypatch, organization, first)
     summary = run(organization, other)
     assert summary.already_imported == 2 and sum(summary.counts.values()) == 0
     assert BankEntry.objects.count() == 2
