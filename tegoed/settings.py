@@ -245,6 +245,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Uploads (statements, CSV, UBL, logos) larger than this are refused before they are read
 # (tegoed/common/uploads.py); Django's own limit covers the non-file fields of a form.
 TEGOED_MAX_UPLOAD_BYTES = env_int("TEGOED_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# One statement file's entries: the import's memory grows with them (about 4 KiB each, measured
+# in bench/hardening.py), so this bounds one import to about 900 MiB.
+TEGOED_MAX_STATEMENT_ENTRIES = env_int("TEGOED_MAX_STATEMENT_ENTRIES", 200_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -49,9 +49,23 @@ def read(
     *,
     name: str | None = None,
     mapping: bank_csv.ColumnMapping | None = None,
+    max_entries: int | None = None,
 ) -> tuple[Statement, ...]:
-    """Every statement in the file, or StatementFileError (nothing is returned half-way)."""
-    return tuple(each_statement(path, name=name, mapping=mapping))
+    """Every statement in the file, or StatementFileError (nothing is returned half-way).
+
+    A file with more than `max_entries` entries is refused as soon as that many are read, so
+    that one file's memory stays bounded."""
+    statements, entries = [], 0
+    for statement in each_statement(path, name=name, mapping=mapping):
+        entries += len(statement.entries)
+        if max_entries is not None and entries > max_entries:
+            raise StatementFileError(
+                name or Path(path).name,
+                f"more than {max_entries:,} entries in one file; split it (by date) and import "
+                "the parts",
+            )
+        statements.append(statement)
+    return tuple(statements)
 
 
 def each_statement(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -211,7 +212,9 @@ def _import_statement(
         summary.statement_import = earlier
         return summary
     progress("read", 0, 1)
-    statements = formats.read(path, name=file_name, mapping=mapping)
+    statements = formats.read(
+        path, name=file_name, mapping=mapping, max_entries=settings.TEGOED_MAX_STATEMENT_ENTRIES
+    )
     progress("read", 1, 1)
     for statement in statements:
         difference = statement.balance_difference()

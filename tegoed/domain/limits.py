@@ -71,4 +71,4 @@ def quoted(text: str) -> str:
 
 def cap(text: str) -> str:
     """A free text cut to `MAX_TEXT` characters."""
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
+    return text[:MAX_TEXT]

@@ -184,6 +184,17 @@ def test_a_bad_statement_is_refused_on_the_upload_page_and_at_the_command_line(
     assert not BankEntry.objects.exists()
 
 
+def test_a_statement_with_more_entries_than_allowed_is_refused(tmp_path, organization, settings):
+    settings.TEGOED_MAX_STATEMENT_ENTRIES = 2
+    path = tmp_path / "day.sta"
+    path.write_text(MT940)
+    with pytest.raises(DomainError, match="more than 2 entries in one file"):
+        services.import_statement(
+            organization=organization, path=path, acting_user=None, today=TODAY
+        )
+    assert not BankEntry.objects.exists()
+
+
 def import_tabular(importer, tmp_path, organization, content: bytes):
     path = tmp_path / "file.csv"
     path.write_bytes(content)
