@@ -11,6 +11,7 @@ from tegoed.accounts.templatetags.tegoed import money
 from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
 from tegoed.collections.models import InsolvencyKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
+from tegoed.common.uploads import validate_upload_size
 
 
 def _open_label(invoice) -> str:
@@ -65,6 +66,16 @@ class DisputeForm(OnInvoices):
     description = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    proof = forms.FileField(
+        label=_("Proof (PDF)"),
+        required=False,
+        validators=[validate_upload_size],
+        help_text=_("Already paid: the customer's proof of payment."),
+    )
+
+    def clean_proof(self):
+        upload = self.cleaned_data["proof"]
+        return (upload.name, upload.read()) if upload else None
 
 
 class ResolveDisputeForm(forms.Form):

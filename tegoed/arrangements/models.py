@@ -136,6 +136,9 @@ class Dispute(TimestampedModel):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     description = models.TextField(_("what the customer says"), blank=True)
+    # "Already paid": the customer's proof (a PDF), sent on with the task.
+    proof_name = models.CharField(_("proof"), max_length=200, blank=True)
+    proof = models.BinaryField(_("proof"), blank=True, default=b"")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     call = models.ForeignKey(
         "dunning.CallTask",

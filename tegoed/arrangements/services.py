@@ -257,13 +257,15 @@ def open_dispute(
     invoice=None,
     line=None,
     description: str = "",
+    proof: tuple[str, bytes] | None = None,
     assigned_to=None,
     call=None,
     user=None,
 ) -> Dispute:
     """Record the customer's objection: chasing the invoice (or, without one, the customer)
     pauses, and the person responsible — the sales owner unless someone is named — gets a
-    task by e-mail."""
+    task by e-mail, with the customer's `proof` (name, PDF) when it says it already paid and
+    the bank entries that could be that payment."""
     check_parties(organization, customer, invoice)
     if reason not in DisputeReason.values:
         raise ArrangementError(_("Unknown reason for a dispute: %(reason)s") % {"reason": reason})
@@ -272,6 +274,10 @@ def open_dispute(
     if invoice is not None and Dispute.objects.filter(invoice=invoice, outcome="").exists():
         raise ArrangementError(
             _("Invoice %(number)s is already disputed.") % {"number": invoice.number}
+        )
+    if proof is not None and not proof[1].startswith(b"%PDF-"):
+        raise ArrangementError(
+            _("Attach the proof as a PDF; %(name)s is not one.") % {"name": proof[0]}
         )
     assigned_to = assigned_to or customer.sales_owner or user_or_none(user)
     with transaction.atomic():
@@ -282,6 +288,8 @@ def open_dispute(
             line=line,
             reason=reason,
             description=description,
+            proof_name=proof[0][:200] if proof else "",
+            proof=proof[1] if proof else b"",
             channel=channel,
             call=call,
             opened_on=today,
@@ -316,6 +324,7 @@ def open_dispute(
                 recipients=(assigned_to.email,),
                 internal=True,
                 language=organization.language,
+                attachments=(proof,) if proof else (),
             )
         audit.record(
             organization=organization,

@@ -57,7 +57,7 @@ ACTIONS = {
 }
 
 
-def _form(request: HttpRequest, customer, action: str, data=None):
+def _form(request: HttpRequest, customer, action: str, data=None, files=None):
     form_class = ACTIONS[action][0]
     options = {"prefix": action}
     if issubclass(form_class, forms.OnInvoices):
@@ -66,7 +66,7 @@ def _form(request: HttpRequest, customer, action: str, data=None):
         options["agencies"] = Agency.objects.filter(organization=request.organization)
     if form_class is forms.ArrangementForm and data is None:
         options["initial"] = {"first_due_on": today(request)}
-    return form_class(data, **options)
+    return form_class(data, files, **options)
 
 
 def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> HttpResponse:
@@ -107,7 +107,7 @@ def record(request: HttpRequest, public_id, action: str) -> HttpResponse:
     if action not in ACTIONS or request.method != "POST":
         raise Http404
     customer = _customer(request, public_id)
-    form = _form(request, customer, action, request.POST)
+    form = _form(request, customer, action, request.POST, request.FILES)
     if form.is_valid():
         data = {
             name: list(value) if name == "invoices" else value

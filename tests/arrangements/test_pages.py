@@ -89,6 +89,24 @@ def test_each_form_records_through_its_service(organization, member, late):
     assert "Geleverd zoals besteld." in page and "€\xa01.234,56 open" in page
 
 
+def test_a_proof_of_payment_is_uploaded_with_the_dispute(organization, member, late):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    customer, invoice = late
+    response = login(member).post(
+        f"/arrangements/customers/{customer.public_id}/dispute/",
+        {
+            "dispute-invoice": invoice.pk,
+            "dispute-reason": "already_paid",
+            "dispute-channel": "email",
+            "dispute-proof": SimpleUploadedFile("betaling.pdf", b"%PDF-1.4 proof"),
+        },
+        follow=True,
+    )
+    assert "betaling.pdf" in response.content.decode()
+    assert bytes(Dispute.objects.get().proof) == b"%PDF-1.4 proof"
+
+
 def test_a_bankruptcy_is_recorded_from_the_page(organization, member, late):
     customer, _invoice = late
     response = login(member).post(

@@ -239,11 +239,27 @@ def test_already_paid_lists_the_bank_entries_that_may_be_the_payment(organizatio
         invoice=invoice,
         reason=DisputeReason.ALREADY_PAID,
         channel="portal",
+        proof=("afschrift.pdf", b"%PDF-1.7 bank statement"),
         user=member,
         today=D(2026, 2, 11),
     )
     task = Message.objects.get(kind="dispute_task")
     assert "2026-02-03 100.00 Klant BV" in task.text
+    (proof,) = task.attachments.all()
+    assert (proof.name, bytes(proof.content)) == ("afschrift.pdf", b"%PDF-1.7 bank statement")
+
+
+def test_a_proof_that_is_not_a_pdf_is_refused_by_name(organization, invoice):
+    with pytest.raises(services.ArrangementError, match=r"foto\.jpg is not one"):
+        services.open_dispute(
+            organization,
+            customer=invoice.customer,
+            invoice=invoice,
+            reason=DisputeReason.ALREADY_PAID,
+            channel="email",
+            proof=("foto.jpg", b"\xff\xd8\xff"),
+            today=D(2026, 2, 11),
+        )
 
 
 def test_an_invoice_is_disputed_once_at_a_time(organization, invoice):
