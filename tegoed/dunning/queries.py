@@ -104,19 +104,60 @@ class Section:
         return self.count - len(self.rows)
 
 
-def _section(queryset: QuerySet) -> Section:
-    rows = list(queryset[:SECTION_SIZE])
+def _section(queryset: QuerySet, prepare=list) -> Section:
+    rows = prepare(list(queryset[:SECTION_SIZE]))
     count = len(rows) if len(rows) < SECTION_SIZE else queryset.count()
     return Section(rows, count)
 
 
-def _messages(organization, membership, user) -> QuerySet[Message]:
-    found = (
-        Message.objects.filter(organization=organization)
-        .select_related("customer")
-        .prefetch_related("steps__invoice")
+def _decisions(awaiting: QuerySet[Message]) -> Section:
+    """One row per decision: the message to the customer, with the others that are approved or
+    skipped together with it (the letter beside the e-mail, the sales owner's note) in
+    `together`."""
+    groups: dict = {}
+    for message in awaiting.order_by("send_on", "id")[: SECTION_SIZE * 3]:
+        groups.setdefault(message.decision or message.pk, []).append(message)
+    rows = []
+    for group in list(groups.values())[:SECTION_SIZE]:
+        lead = next((message for message in group if not message.internal), group[0])
+        lead.together = [message for message in group if message is not lead]
+        rows.append(lead)
+    _with_invoices(rows)
+    count = (
+        awaiting.filter(decision__isnull=True).count()
+        + awaiting.filter(decision__isnull=False).order_by().values("decision").distinct().count()
     )
+    return Section(rows, count)
+
+
+def _messages(organization, membership, user) -> QuerySet[Message]:
+    found = Message.objects.filter(organization=organization).select_related("customer")
     return _scoped(found, membership, user)
+
+
+def _with_invoices(rows: list[Message]) -> list[Message]:
+    """Each message with the invoices' steps it carries, in `carried`: its own, or those of
+    its decision (one message of a decision records the steps for all)."""
+    ids = [message.pk for message in rows]
+    decisions = [message.decision for message in rows if message.decision is not None]
+    carried = (
+        InvoiceStep.objects.filter(Q(message_id__in=ids) | Q(message__decision__in=decisions))
+        .select_related("invoice", "message")
+        .order_by("invoice__due_date", "id")
+    )
+    by_message: dict = {}
+    by_decision: dict = {}
+    for step in carried:
+        by_message.setdefault(step.message_id, []).append(step)
+        if step.message.decision is not None:
+            by_decision.setdefault(step.message.decision, []).append(step)
+    for message in rows:
+        message.carried = (
+            by_decision.get(message.decision, [])
+            if message.decision is not None
+            else by_message.get(message.pk, [])
+        )
+    return rows
 
 
 @dataclass
@@ -141,14 +182,14 @@ def day_of(organization, membership, user, *, today: datetime.date) -> Day:
     sent_today = messages.filter(state=MessageState.SENT, send_on=today)
     return Day(
         run=Run.objects.filter(organization=organization, on=today).first(),
-        awaiting=_section(
-            messages.filter(state=MessageState.AWAITING_APPROVAL).order_by("send_on", "id")
+        awaiting=_decisions(messages.filter(state=MessageState.AWAITING_APPROVAL)),
+        troubles=_section(
+            messages.filter(trouble).order_by("-send_on", "id"), prepare=_with_invoices
         ),
-        troubles=_section(messages.filter(trouble).order_by("-send_on", "id")),
         to_send=_section(
             messages.filter(state=MessageState.PENDING, error="").order_by("send_on", "id")
         ),
-        sent=_section(sent_today.order_by("customer__name", "id")),
+        sent=_section(sent_today.order_by("customer__name", "id"), prepare=_with_invoices),
         calls=open_calls(organization, membership, user, today=today).count(),
         write_offs=_section(write_off_proposals(organization, membership, user)),
         letters=sent_today.filter(channel="letter").count(),

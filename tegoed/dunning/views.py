@@ -134,7 +134,9 @@ def letters(request: HttpRequest) -> HttpResponse:
 @organization_required
 def message_detail(request: HttpRequest, public_id) -> HttpResponse:
     message = _message(request, public_id)
-    steps = list(message.steps.select_related("invoice").order_by("invoice__due_date", "id"))
+    steps = list(
+        message.invoice_steps().select_related("invoice").order_by("invoice__due_date", "id")
+    )
     preview = None
     if not message.sent_at:
         # Not gone out yet: show what would go out now.

@@ -111,6 +111,29 @@ def test_approve_with_a_personal_note_and_the_note_goes_out(client_a, day, setti
     assert sent.body.startswith("Zoals vanmorgen besproken:")
 
 
+def test_an_e_mail_and_its_letter_wait_as_one_decision(client_a, organization):
+    services.ensure_defaults(organization)
+    DunningSettings.objects.filter(organization=organization).update(send_weekdays=[0, 1, 2])
+    PolicyStep.objects.filter(
+        policy__organization=organization, policy__default_for="business", code="reminder_1"
+    ).update(needs_approval=True, channels=["email", "letter"])
+    customer = CustomerFactory(organization=organization, name="Dubbel B.V.")
+    invoice = issued_invoice(customer, "300.00", issue_date=datetime.date(2026, 2, 1))
+    run.run_dunning(organization, today=TODAY)
+    both = Message.objects.filter(customer=customer)
+    assert sorted(both.values_list("channel", flat=True)) == ["email", "letter"]
+    page = client_a.get(reverse("dunning:day"))
+    assert page.context["day"].awaiting.count == 1
+    [row] = page.context["day"].awaiting.rows
+    assert row.channel == "email" and [other.channel for other in row.together] == ["letter"]
+    assert [step.invoice for step in row.carried] == [invoice]
+    letter = row.together[0]
+    letter_page = client_a.get(reverse("dunning:message", args=[letter.public_id]))
+    assert invoice.number in letter_page.content.decode()  # the decision's invoices
+    client_a.post(reverse("dunning:approve", args=[row.public_id]))
+    assert set(both.values_list("state", flat=True)) == {MessageState.PENDING}
+
+
 def test_skip_keeps_it_from_going_out(client_a, day):
     message = day["awaiting"]
     client_a.post(reverse("dunning:skip", args=[message.public_id]), {"reason": "Belt zelf"})
