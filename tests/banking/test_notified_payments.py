@@ -321,3 +321,29 @@ def test_the_entry_page_says_until_when_a_notification_holds_its_invoices(
     page = client.get(reverse("banking:entry", args=[entry.public_id])).content.decode()
     assert "Its invoices get no reminder up to and including" in page
     assert "Set this notification aside" in page
+
+
+def test_an_mt942_interim_report_then_the_mt940_statement_books_once(
+    tmp_path, organization, invoice
+):
+    line = (
+        f":61:2603020302C121,00NTRFNONREF//ING-4711\n"
+        f":86:/CNTP/NL91ABNA0417164300/ABNANL2A/Bakker BV/X//REMI/USTD//Factuur {invoice.number}/\n"
+    )
+    interim = tmp_path / "interim.sta"
+    interim.write_text(
+        ":20:MT942\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2603021015+0100\n"
+        + line + "-\n", encoding="utf-8",
+    )  # fmt: skip
+    statement = tmp_path / "day.sta"
+    statement.write_text(
+        ":20:MT940\n:25:NL69INGB0123456789\n:28C:1\n:60F:C260301EUR0,00\n"
+        + line + ":62F:C260302EUR121,00\n-\n", encoding="utf-8",
+    )  # fmt: skip
+    first = load(organization, interim)
+    assert (first.notified, first.statement_import.file_format) == (1, "mt942")
+    assert Hold.objects.get().lifted_on is None
+    second = load(organization, statement)
+    assert (second.counts["matched"], second.replaced, second.already_imported) == (1, 1, 0)
+    assert Payment.objects.count() == 1
+    assert Hold.objects.get().lifted_on == TODAY
