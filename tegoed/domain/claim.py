@@ -152,7 +152,7 @@ class Claim:
 
     @property
     def limitation_last_day(self) -> date | None:
-        """The first day on which one of the invoices may be time-barred, less one."""
+        """The earliest of the invoices' last days before limitation."""
         days = [i.limitation.last_day for i in self.invoices if i.limitation is not None]
         return min(days, default=None)
 
