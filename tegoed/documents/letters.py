@@ -79,10 +79,30 @@ def unpaid_interest(breakdown: interest.Breakdown) -> Decimal:
     return breakdown.total - paid
 
 
-def cost_steps(costs: collection_costs.CollectionCosts, language: str) -> tuple[CostStep, ...]:
-    """The scale's lines in the letter's language, then the minimum or maximum if applied."""
+def cost_steps(
+    costs: collection_costs.CollectionCosts,
+    language: str,
+    invoices: Sequence[LetterInvoice] = (),
+) -> tuple[CostStep, ...]:
+    """The scale's lines in the letter's language, then the minimum or maximum if applied.
+
+    Costs computed per invoice (a business debtor) show one line per invoice instead, with the
+    principal they were computed on: `invoices` are the letter's, in the order of the costs.
+    """
     currency = costs.currency
     language = wording.language_of(language)
+    charged = [invoice for invoice in invoices if invoice.open_amount > 0]
+    if costs.per_claim and len(charged) == len(costs.shares) > 1:
+        on = "over" if language == "nl" else "on"
+        label = "Factuur" if language == "nl" else "Invoice"
+        return tuple(
+            CostStep(
+                f"{label} {invoice.number} {on} "
+                f"{wording.amount(invoice.open_amount, currency, language)}",
+                share,
+            )
+            for invoice, share in zip(charged, costs.shares, strict=True)
+        )
     limits = {
         "minimum": {"nl": "Minimum (art. 2 lid 2 Besluit)", "en": "Statutory minimum"},
         "maximum": {"nl": "Maximum (art. 2 lid 1 Besluit)", "en": "Statutory maximum"},
@@ -217,7 +237,7 @@ def compose(
         payment_reference=payment_reference,
         interest_periods=periods,
         interest_notes=_interest_notes(shown, language, addressing.currency),
-        cost_steps=cost_steps(costs, language) if costs is not None else (),
+        cost_steps=cost_steps(costs, language, invoices) if costs is not None else (),
         collection_costs=costs.amount if costs is not None else ZERO,
         collection_costs_vat=costs.vat if costs is not None else ZERO,
         collection_costs_vat_rate=costs.vat_percent if costs is not None else Decimal("0"),

@@ -189,7 +189,10 @@ def test_statement_of_account_and_handover_sheet(business, two_overdue):
     assert "Kerkplein 3" in text and "NL000099998B57" in text
     assert "Soort debiteur bedrijf" in text
     assert "Incassokosten € 245,03" in text
-    assert "15% over € 1.210,00" in text and "15% over € 423,50" in text
+    # The costs per invoice, each on its own principal (CJEU C-585/20).
+    first, second = (invoice.number for invoice in two_overdue)
+    assert f"Factuur {first} over € 1.210,00 € 181,50" in text
+    assert f"Factuur {second} over € 423,50 € 63,53" in text
     assert "Eerste herinnering verzonden" in text
     assert "Geachte" not in text
 
