@@ -17,5 +17,6 @@ urlpatterns = [
     path("collections/", include("tegoed.collections.urls")),
     path("anymail/", include("anymail.urls")),
     path("reminders/", include("tegoed.dunning.urls")),
+    path("claims/", include("tegoed.claims.urls")),
     path("", include("tegoed.reports.urls")),
 ]

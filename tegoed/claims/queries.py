@@ -34,13 +34,18 @@ _PAYMENTS = Prefetch(
 )
 
 
+def claim_terms_of(organization) -> ClaimTerms:
+    """The organization's claim terms; the defaults (unsaved) when it set none."""
+    try:
+        return organization.claim_terms
+    except ClaimTerms.DoesNotExist:
+        return ClaimTerms(organization=organization)
+
+
 def terms_of(customer: Customer) -> claim.Terms:
     """The law and the organization's terms that apply to this customer."""
     organization = customer.organization
-    try:
-        settings = organization.claim_terms
-    except ClaimTerms.DoesNotExist:
-        settings = ClaimTerms(organization=organization)
+    settings = claim_terms_of(organization)
     clause = None
     if settings.costs_clause_percent is not None:
         clause = collection_costs.agreed_percentage(

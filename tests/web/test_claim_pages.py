@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tegoed.accounts.models import Role
+from tegoed.audit.models import AuditEvent
 from tegoed.claims import queries
 from tegoed.invoices import services
 from tests.factories import MembershipFactory
@@ -122,4 +123,28 @@ def test_the_claim_reads_well_on_a_phone_and_a_desktop(live_server, browser, org
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             claim.scroll_into_view_if_needed()
             shoot(page, f"claim-{name}-{label}")
+        page.goto(f"{live_server.url}{reverse('claims:terms')}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shoot(page, f"claim-terms-{label}")
         page.close()
+
+
+def test_the_organization_agrees_its_own_clause_and_the_claim_follows(client_a, ledger):
+    url = reverse("claims:terms")
+    assert "Zonder eigen beding" in text(client_a.get(url))
+    refused = client_a.post(url, {"costs_clause_percent": "10", "costs_clause_minimum": "25"})
+    assert refused.status_code == 422
+    assert "minstens 40" in refused.content.decode()
+    saved = client_a.post(
+        url, {"costs_clause_percent": "10", "costs_clause_minimum": "40"}, follow=True
+    )
+    assert "De vorderingsvoorwaarden zijn opgeslagen." in text(saved)
+    claim = queries.claim_of(ledger["customer"], on=TODAY)
+    assert claim.invoices[0].costs == Decimal("123.46")  # 10 % of 1,234.56
+    event = AuditEvent.objects.get(action="claims.terms_changed")
+    assert "10 %, at least 40" in event.summary
+
+
+def test_read_only_may_not_change_the_claim_terms(organization):
+    reader = MembershipFactory(organization=organization, role=Role.READ_ONLY).user
+    assert login(reader).post(reverse("claims:terms"), {}).status_code == 403
