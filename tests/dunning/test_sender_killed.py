@@ -10,16 +10,15 @@ import asyncio
 import datetime
 import email
 import signal
-import socket
 from collections import Counter
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from tegoed.dunning import run, sending, services
 from tegoed.dunning.models import Message, MessageState
+from tests.dunning.conftest import smtp_server
 from tests.dunning.processes import SharedDatabase
 from tests.factories import CustomerFactory, issued_invoice
 
@@ -46,13 +45,8 @@ class SlowInbox:
 @pytest.fixture
 def slow_smtp():
     inbox = SlowInbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
-    controller.stop()
+    with smtp_server(inbox) as port:
+        yield inbox, {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
 
 
 def test_a_killed_sender_sends_nothing_twice(organization, tmp_path, slow_smtp):
