@@ -338,8 +338,11 @@ def _end(arrangement: Arrangement, state: str, today: datetime.date, summary: st
     )
 
 
-def review_arrangement(arrangement: Arrangement, *, today: datetime.date) -> str:
-    """Follow one running arrangement on `today`; its state afterwards."""
+def review_arrangement(
+    arrangement: Arrangement, *, today: datetime.date, terms: ArrangementTerms
+) -> str:
+    """Follow one running arrangement on `today` under the organization's `terms`; its state
+    afterwards."""
     rows = list(arrangement.instalments.all())
     found = installments.standing(
         [row.as_instalment() for row in rows],
@@ -347,7 +350,6 @@ def review_arrangement(arrangement: Arrangement, *, today: datetime.date) -> str
         today=today,
         grace_days=arrangement.grace_days,
     )
-    terms = terms_of(arrangement.organization)
     with transaction.atomic():
         if found.completed:
             _end(
@@ -385,7 +387,12 @@ def review_arrangement(arrangement: Arrangement, *, today: datetime.date) -> str
 
 
 def review_arrangements(organization, *, today: datetime.date) -> None:
-    for arrangement in Arrangement.objects.filter(
-        organization=organization, state=ArrangementState.ACTIVE, agreed_on__lte=today
-    ).select_related("customer", "organization", "created_by"):
-        review_arrangement(arrangement, today=today)
+    terms = terms_of(organization)
+    for arrangement in (
+        Arrangement.objects.filter(
+            organization=organization, state=ArrangementState.ACTIVE, agreed_on__lte=today
+        )
+        .select_related("customer", "customer__sales_owner", "organization", "created_by")
+        .prefetch_related("instalments")
+    ):
+        review_arrangement(arrangement, today=today, terms=terms)
