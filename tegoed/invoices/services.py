@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from tegoed.audit import services as audit
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
-from tegoed.domain import identifiers, issuing, vat
+from tegoed.domain import identifiers, issuing, limits, vat
 from tegoed.domain.errors import DomainError
 from tegoed.domain.money import ZERO, round_cents
 from tegoed.invoices import queries
@@ -334,7 +334,7 @@ def record_payment(
     allocate_to: Sequence[tuple[Invoice, Decimal]] = (),
 ) -> Payment:
     """Book money received; optionally allocate it to invoices in the same transaction."""
-    if amount <= 0 or round_cents(amount) != amount:
+    if amount <= 0 or limits.MONEY.problem(amount):
         raise LedgerError(_("A payment must be a positive amount in whole cents."))
     if customer is not None and customer.organization_id != organization.pk:
         raise LedgerError(_("The customer belongs to another organization."))
@@ -447,7 +447,7 @@ def _check_allocatable(invoice: Invoice, amount: Decimal, *, organization_id: in
         raise LedgerError(_("The invoice belongs to another organization."))
     if invoice.is_draft or invoice.is_credit_note:
         raise LedgerError(_("Only issued invoices can receive payments or credits."))
-    if amount <= 0 or round_cents(amount) != amount:
+    if amount <= 0 or limits.MONEY.problem(amount):
         raise LedgerError(_("An allocation must be a positive amount in whole cents."))
     open_amount = queries.balance_of(invoice).open
     if amount > open_amount:

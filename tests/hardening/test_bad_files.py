@@ -405,3 +405,17 @@ def test_a_bad_ubl_file_is_refused_on_the_upload_page(seller):
     assert page.status_code == 422
     assert "cbc:PriceAmount" in page.content.decode()
     assert not Invoice.objects.exists() and not Payment.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1E+30", "1E+9999999", "12.345"])
+def test_a_payment_beyond_its_column_is_refused_by_the_service(organization, amount):
+    from decimal import Decimal
+
+    from tegoed.invoices import services as invoice_services
+
+    with pytest.raises(invoice_services.LedgerError, match="whole cents"):
+        invoice_services.record_payment(
+            organization=organization, amount=Decimal(amount),
+            received_on=TODAY, acting_user=None,
+        )  # fmt: skip
+    assert not Payment.objects.exists()
