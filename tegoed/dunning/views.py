@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -247,20 +247,18 @@ def customer(request: HttpRequest, public_id) -> HttpResponse:
 def hold(request: HttpRequest, public_id) -> HttpResponse:
     """Stop chasing a customer, or one of its invoices, by hand."""
     found = _customer(request, public_id)
-    invoices = Invoice.objects.filter(customer=found, lifecycle="issued", kind="invoice")
-    chosen = request.POST.get("invoice", "")
-    form = forms.HoldForm(
-        request.POST, invoices=invoices.filter(public_id=chosen) if chosen else invoices.none()
+    invoices = list(
+        Invoice.objects.filter(
+            customer=found, lifecycle="issued", kind="invoice", open_amount__gt=0
+        ).order_by("due_date", "number")
     )
+    form = forms.HoldForm(request.POST, invoices=invoices)
     fallback = reverse("dunning:customer", args=[found.public_id])
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return _back(request, fallback)
-    invoice = None
-    if form.cleaned_data.get("invoice"):
-        invoice = invoices.filter(public_id=form.cleaned_data["invoice"]).first()
-        if invoice is None:
-            raise Http404
+    chosen = form.cleaned_data.get("invoice")
+    invoice = next((row for row in invoices if str(row.public_id) == chosen), None)
     try:
         services.place_hold(
             request.organization,

@@ -242,6 +242,10 @@ def test_the_customer_page_says_what_comes_next_and_takes_a_manual_hold(client_a
     )
     hold = Hold.objects.get(customer=customer)
     assert hold.invoice == day["invoice"] and hold.reason == HoldReason.MANUAL
+    refused = client_a.post(
+        reverse("dunning:hold", args=[customer.public_id]), {"invoice": "not-an-invoice"}
+    )
+    assert refused.status_code == 302 and Hold.objects.filter(customer=customer).count() == 1
     assert "Paused (stopped by hand) until 10 April 2026." in client_a.get(url).content.decode()
     client_a.post(reverse("dunning:lift", args=[hold.pk]))
     hold.refresh_from_db()
@@ -438,3 +442,18 @@ def test_sales_sees_only_its_own_customers_reminders(organization, day):
         reverse("dunning:customer", args=[day["business"].public_id]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_names_with_script_render_harmless_on_the_reminder_pages(client_a, organization):
+    found = decided_day(organization, prefix="<script>alert('x')</script> ")
+    Note.objects.create(customer=found["business"], text="<img src=x onerror=alert(1)>")
+    for url in (
+        reverse("dunning:day"),
+        reverse("dunning:calls"),
+        reverse("dunning:customer", args=[found["business"].public_id]),
+        reverse("dunning:message", args=[found["awaiting"].public_id]),
+        found["invoice"].get_absolute_url(),
+    ):
+        html = client_a.get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert "&lt;script&gt;alert" in html, url
