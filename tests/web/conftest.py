@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 from django.test import Client
@@ -72,3 +73,29 @@ def other_organization(db):
         "contact": contact,
         "invoice": invoice,
     }
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian chromium (tests/web/browsing.py)."""
+    # Playwright's sync API runs an event loop; Django's async-unsafe guard must allow the
+    # test's own database calls around it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.browsing import CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
