@@ -7,9 +7,11 @@ the rule that found it, its flags and its invoices.
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 
-from tegoed.accounts.templatetags.tegoed import amount
+from tegoed.accounts.templatetags.tegoed import amount, longdate
 from tegoed.domain import matching, statement
 from tegoed.domain.statement import SkippedEntry
 
@@ -21,6 +23,12 @@ def summary(proposal: dict) -> str:
     )
     rule = proposal.get("rule", "")
     flags = set(proposal.get("flags", ()))
+    if proposal.get("repeats"):
+        return _(
+            "Same payer, amount and description as the payment of %(day)s: possibly paid "
+            "twice. Keep it as credit on the customer (and refund it from there), or book it "
+            "if it is a new payment."
+        ) % {"day": longdate(datetime.date.fromisoformat(proposal["repeats"]))}
     if matching.DUPLICATE in flags:
         return _(
             "The invoice named was already paid: probably a second payment of it. Keep the "

@@ -311,6 +311,7 @@ def _import_statement(
         )
         notified = 0
         entries = []
+        earlier = _earlier_payments(organization, [entry for _s, entry, _k in new])
         for done, ((statement, entry, key), outcome) in enumerate(
             zip(new, outcomes, strict=True), start=1
         ):
@@ -322,8 +323,12 @@ def _import_statement(
                 )
                 notified += 1
             else:
-                if outcome.status == matching.MATCHED:
+                repeated = _repeats(row, earlier)
+                if repeated is not None:
+                    _hold_as_repeat(row, repeated)
+                elif outcome.status == matching.MATCHED:
                     _book_automatic(row, outcome, invoices, acting_user=acting_user, today=today)
+                _remember(earlier, row)
                 counts[row.status] += 1
             entries.append(row)
             if done % 500 == 0:
@@ -516,6 +521,81 @@ def _entry_row(organization, statement, entry: Entry, key: str, outcome) -> Bank
         flags=list(outcome.flags),
         proposals=_proposals_json(outcome),
     )
+
+
+# A payment with the payer, amount and description of one this many days before is held for a
+# person: most likely the same invoice paid twice, not a new payment (an overpayment).
+REPEAT_DAYS = 7
+
+
+def _repeat_key(row) -> tuple:
+    payer = row.counterparty_iban or row.counterparty_name.strip().lower()
+    text = row.payment_reference or " ".join(row.remittance_text.lower().split())
+    return (payer, row.amount, text)
+
+
+def _earlier_payments(organization, entries: Sequence[Entry]) -> dict[tuple, list]:
+    """Money already in from the days before these entries, by payer, amount and text: the
+    days it came and the customers it was booked on."""
+    days = [
+        entry.booking_date
+        for entry in entries
+        if entry.credit and entry.booking_date and not entry.notified
+    ]
+    if not days:
+        return {}
+    rows = BankEntry.objects.filter(
+        organization=organization,
+        credit=True,
+        notified=False,
+        booking_date__gte=min(days) - datetime.timedelta(days=REPEAT_DAYS),
+        booking_date__lte=max(days),
+    ).select_related("payment")
+    earlier: dict[tuple, list] = {}
+    for row in rows:
+        _remember(earlier, row)
+    return earlier
+
+
+def _remember(earlier: dict[tuple, list], row: BankEntry) -> None:
+    if row.credit and row.booking_date:
+        customer_id = row.payment.customer_id if row.payment else None
+        earlier.setdefault(_repeat_key(row), []).append((row.booking_date, customer_id))
+
+
+def _repeats(row: BankEntry, earlier: dict[tuple, list]) -> tuple | None:
+    """(day, customer id) of an earlier payment this one repeats, if any."""
+    on = row.booking_date
+    if not row.credit or not on or not (row.counterparty_iban or row.counterparty_name):
+        return None
+    window = datetime.timedelta(days=REPEAT_DAYS)
+    found = [seen for seen in earlier.get(_repeat_key(row), ()) if on - window <= seen[0] <= on]
+    return max(found, key=lambda seen: seen[0], default=None)
+
+
+def _hold_as_repeat(row: BankEntry, repeated: tuple) -> None:
+    """Send a repeated payment to review; keeping it as credit is proposed first."""
+    day, customer_id = repeated
+    customer_id = customer_id or next(
+        (proposal["customer_id"] for proposal in row.proposals if proposal.get("customer_id")),
+        None,
+    )
+    row.status = EntryStatus.SUGGESTED
+    row.flags = sorted({*row.flags, matching.DUPLICATE})
+    row.reason = (
+        f"Same payer, amount and description as the payment of {day.isoformat()}: "
+        f"possibly paid twice. {row.reason}"
+    )
+    keep = {
+        "allocations": [],
+        "score": 0.5,
+        "reason": row.reason,
+        "rule": "repeat",
+        "customer_id": str(customer_id) if customer_id else None,
+        "flags": [matching.DUPLICATE],
+        "repeats": day.isoformat(),
+    }
+    row.proposals = [keep, *row.proposals]
 
 
 def _book_automatic(row: BankEntry, outcome, invoices: dict, *, acting_user, today) -> None:

@@ -155,3 +155,23 @@ def test_the_queue_speaks_dutch(organization, books):
     assert "Bankbetalingen om na te kijken" in page.content.decode()
     assert "2 posten om na te kijken" in page.content.decode()
     assert "Niets gevonden" in page.content.decode()
+
+
+def test_a_repeated_payment_is_held_for_review_and_kept_as_credit(organization, books):
+    """Paid twice: the second payment with the same payer, amount and description within a
+    few days is not booked as an overpayment but waits, proposed as credit on the customer."""
+    client = login(MembershipFactory(organization=organization).user)
+    upload(client, books)
+    again = statement(books).decode().replace(":61:2603090309C121", ":61:2603110311C121")
+    again = again.replace("//V1", "//V9").replace(":20:S1", ":20:S2")
+    client.post(reverse("banking:upload"), {"file": SimpleUploadedFile("b.sta", again.encode())})
+    repeat = BankEntry.objects.get(entry_id="V9")
+    assert repeat.status == EntryStatus.SUGGESTED and "duplicate" in repeat.flags
+    assert repeat.payment is None
+    page = client.get(reverse("banking:entry", args=[repeat.public_id])).content.decode()
+    assert "possibly paid twice" in page and "9 March 2026" in page
+    client.post(reverse("banking:accept", args=[repeat.public_id]), {"candidate": "0"})
+    repeat.refresh_from_db()
+    assert repeat.status == EntryStatus.CONFIRMED
+    assert repeat.payment.allocations.count() == 0  # credit on the customer, to refund or apply
+    assert repeat.payment.customer == books["customer"]
