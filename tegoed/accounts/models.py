@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.common import validators
-from tegoed.common.fields import DayCountField
+from tegoed.common.fields import DayCountField, MoneyField
 from tegoed.common.models import TimestampedModel
 
 
@@ -85,6 +85,10 @@ class Organization(TimestampedModel):
         help_text=_("Numbers are prefix, year and a sequence: F2026-00001."),
     )
 
+    # The largest credit or write-off each role may book alone, by role: {"credit_controller":
+    # "1000.00"}; a role not named uses `approval.DEFAULT_LIMITS` (tegoed/accounts/approval.py).
+    approval_limits = models.JSONField(_("approval limits per role"), default=dict, blank=True)
+
     class Meta:
         ordering = ["legal_name"]
         verbose_name = _("organization")
@@ -119,6 +123,13 @@ class Membership(TimestampedModel):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # This member's own limit, over the role's (`approval.limit_of`); empty: the role's.
+    approval_limit = MoneyField(
+        _("approval limit"),
+        null=True,
+        blank=True,
+        help_text=_("The largest credit or write-off this member books alone; empty: the role's."),
+    )
 
     class Meta:
         ordering = ["organization", "user"]

@@ -39,6 +39,7 @@ SENTENCES = {
     ),
     "payment.recorded": _("Payment of %(amount)s received on %(received_on)s."),
     "payment.allocated": _("Payment booked against %(allocations)s."),
+    "credit.applied": _("%(amount)s of credit from %(credit)s applied."),
 }
 MONEY = ("total", "amount", "applied", "refunded")
 DAYS = ("due_date", "received_on", "collection_date", "issue_date", "refunded_on")

@@ -31,6 +31,7 @@ from tegoed.customers import forms, personal_data, queries, services
 from tegoed.customers.models import Customer
 from tegoed.domain import account_statement, habits
 from tegoed.domain.errors import DomainError
+from tegoed.invoices import customer_credit
 from tegoed.invoices import queries as invoice_queries
 
 PAGE_SIZE = 50
@@ -86,7 +87,7 @@ def _statement_since(request: HttpRequest, day: datetime.date) -> datetime.date:
 
 
 def _statement(customer, *, since: datetime.date):
-    opening, documents, payments, write_offs = invoice_queries.statement_bookings(
+    opening, documents, payments, write_offs, refunds = invoice_queries.statement_bookings(
         customer, since=since
     )
     entries = [
@@ -125,6 +126,16 @@ def _statement(customer, *, since: datetime.date):
         )
         for allocation in write_offs
     ]
+    entries += [
+        account_statement.Entry(
+            on=refund.refunded_on,
+            kind=account_statement.REFUND,
+            reference=refund.to_iban,
+            amount=refund.amount,
+            description=refund.reason,
+        )
+        for refund in refunds
+    ]
     return opening, account_statement.compose(opening, entries)
 
 
@@ -159,6 +170,7 @@ def customer_detail(request: HttpRequest, public_id) -> HttpResponse:
             if request.membership.role == Role.OWNER
             else ()
         ),
+        **customer_credit.context_for(customer, today=day),
     }
     return render(request, "customers/detail.html", context)
 

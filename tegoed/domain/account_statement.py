@@ -1,6 +1,7 @@
 """A customer's statement of account (rekeningoverzicht): every booking with a running balance.
 
-Invoices raise what the customer owes; payments, credit notes and write-offs lower it. The
+Invoices and refunds of credit raise what the customer owes; payments, credit notes and
+write-offs lower it. The
 balance starts from the opening balance (everything before the statement's first day) and
 a payment not yet allocated to an invoice still lowers it: it is credit on the account.
 
@@ -20,12 +21,13 @@ INVOICE = "invoice"
 CREDIT_NOTE = "credit_note"
 PAYMENT = "payment"
 WRITE_OFF = "write_off"
+REFUND = "refund"
 
 # Raising the balance (debit) or lowering it (credit).
-DEBITS = frozenset({INVOICE})
+DEBITS = frozenset({INVOICE, REFUND})
 CREDITS = frozenset({CREDIT_NOTE, PAYMENT, WRITE_OFF})
 # On one day the invoice comes before what settles it.
-ORDER = {INVOICE: 0, CREDIT_NOTE: 1, PAYMENT: 2, WRITE_OFF: 3}
+ORDER = {INVOICE: 0, CREDIT_NOTE: 1, PAYMENT: 2, WRITE_OFF: 3, REFUND: 4}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tegoed.accounts.templatetags.tegoed import longdate
+from tegoed.accounts.templatetags.tegoed import longdate, quantity
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.pagination import Order
 from tegoed.domain import aging, balance, plausibility
@@ -119,10 +119,58 @@ def doubt_text(doubt: str, received_on) -> str:
 
 
 class CreditForm(forms.Form):
+    """Credit some lines (a quantity of each), an amount at one of the invoice's VAT rates, or,
+    with neither, everything not yet credited."""
+
     reason = forms.CharField(label=_("Reason"), max_length=300)
+    amount = WrittenDecimalField(
+        label=_("Or an amount excl. VAT"),
+        required=False,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    vat_rate = forms.TypedChoiceField(label=_("at VAT %"), coerce=Decimal, required=False)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invoice_lines = list(lines)
+        rates = sorted({line.vat_rate for line in self.invoice_lines}, reverse=True)
+        written = [format(rate.normalize(), "f") for rate in rates]
+        self.fields["vat_rate"].choices = [(rate, f"{rate} %") for rate in written]
+        for line in self.invoice_lines:
+            self.fields[f"line_{line.pk}"] = WrittenDecimalField(
+                label=line.description,
+                required=False,
+                decimal_places=3,
+                min_value=Decimal("0.001"),
+                max_value=line.quantity,
+                help_text=_("of %(quantity)s") % {"quantity": quantity(line.quantity)},
+            )
+
+    def line_fields(self):
+        return [self[f"line_{line.pk}"] for line in self.invoice_lines]
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(cleaned.get(f"line_{line.pk}") for line in self.invoice_lines) and cleaned.get(
+            "amount"
+        ):
+            raise forms.ValidationError(_("Credit either lines or an amount, not both."))
+        return cleaned
+
+    def chosen(self) -> list[tuple[object, Decimal]]:
+        """(invoice line, quantity) for each line to credit."""
+        return [
+            (line, self.cleaned_data[f"line_{line.pk}"])
+            for line in self.invoice_lines
+            if self.cleaned_data.get(f"line_{line.pk}")
+        ]
 
 
 class WriteOffForm(forms.Form):
+    amount = WrittenDecimalField(
+        label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -207,3 +255,30 @@ class BaseLineFormSet(forms.BaseFormSet):
 
 
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True)
+
+
+class ApplyCreditForm(forms.Form):
+    """Apply some of the customer's credit to one of its open invoices."""
+
+    credit = forms.ChoiceField(label=_("Credit on account"))
+    invoice = forms.ChoiceField(label=_("Invoice"))
+    amount = WrittenDecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
+
+    def __init__(self, *args, credits=(), invoices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit"].choices = credits
+        self.fields["invoice"].choices = invoices
+
+
+class RefundForm(forms.Form):
+    """Record that credit was paid back to the customer."""
+
+    credit = forms.ChoiceField(label=_("Credit on account"))
+    amount = WrittenDecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
+    refunded_on = forms.DateField(label=_("Paid back on"), widget=DateInput)
+    to_iban = forms.CharField(label=_("To IBAN"), required=False, max_length=34)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, credits=(), invoices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit"].choices = credits

@@ -370,3 +370,43 @@ class Allocation(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} → {self.invoice}"
+
+
+class Refund(TimestampedModel):
+    """Credit paid back to the customer: out of a payment's unallocated rest or a credit note."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="refunds"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="refunds"
+    )
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="refunds"
+    )
+    credit_note = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="refunds"
+    )
+    amount = MoneyField(_("amount"))
+    refunded_on = models.DateField(_("refunded on"))
+    to_iban = models.CharField(_("to IBAN"), max_length=34, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["refunded_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(payment__isnull=False, credit_note__isnull=True)
+                | Q(payment__isnull=True, credit_note__isnull=False),
+                name="refund_from_payment_or_credit_note",
+            ),
+        ]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self) -> str:
+        return f"{self.refunded_on} {self.amount} → {self.customer}"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.core.exceptions import ValidationError
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -24,6 +25,7 @@ from tegoed.invoices.models import (
     InvoiceKind,
     Lifecycle,
     Payment,
+    Refund,
 )
 
 
@@ -35,14 +37,81 @@ def balance_of(invoice: Invoice) -> balance.Balance:
     return fresh.balance()
 
 
+def _sum(rows) -> Decimal:
+    return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
 def unallocated_amount(payment: Payment) -> Decimal:
-    allocated = Allocation.objects.filter(payment=payment).aggregate(total=Sum("amount"))["total"]
-    return payment.amount - (allocated or Decimal("0.00"))
+    """What is left of a payment: not allocated to invoices and not refunded."""
+    return (
+        payment.amount
+        - _sum(Allocation.objects.filter(payment=payment))
+        - _sum(Refund.objects.filter(payment=payment))
+    )
 
 
 def unapplied_credit(credit_note: Invoice) -> Decimal:
-    applied = Allocation.objects.filter(credit_note=credit_note).aggregate(total=Sum("amount"))
-    return credit_note.total - (applied["total"] or Decimal("0.00"))
+    """What is left of a credit note: not applied to invoices and not refunded."""
+    return (
+        credit_note.total
+        - _sum(Allocation.objects.filter(credit_note=credit_note))
+        - _sum(Refund.objects.filter(credit_note=credit_note))
+    )
+
+
+def _booked(model, **match) -> Coalesce:
+    """The sum of `model` rows pointing at the outer row, for an annotation."""
+    rows = model.objects.filter(**match).order_by().values(next(iter(match)))
+    total = rows.annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total), Value(0), output_field=MoneyField())
+
+
+def credit_of(customer) -> list[tuple[Payment | Invoice, Decimal]]:
+    """The customer's credit: payments and issued credit notes with something left, oldest
+    first, each with what is left of it."""
+    payments = (
+        Payment.objects.filter(customer=customer)
+        .annotate(
+            used=ExpressionWrapper(
+                _booked(Allocation, payment=OuterRef("pk"))
+                + _booked(Refund, payment=OuterRef("pk")),
+                output_field=MoneyField(),
+            )
+        )
+        .filter(amount__gt=F("used"))
+        .order_by("received_on", "id")
+    )
+    notes = (
+        Invoice.objects.filter(
+            customer=customer, kind=InvoiceKind.CREDIT_NOTE, lifecycle=Lifecycle.ISSUED
+        )
+        .annotate(
+            used=ExpressionWrapper(
+                _booked(Allocation, credit_note=OuterRef("pk"))
+                + _booked(Refund, credit_note=OuterRef("pk")),
+                output_field=MoneyField(),
+            )
+        )
+        .filter(total__gt=F("used"))
+        .order_by("issue_date", "id")
+    )
+    return [(payment, payment.amount - payment.used) for payment in payments] + [
+        (note, note.total - note.used) for note in notes
+    ]
+
+
+def unapplied_credit_total(organization) -> Decimal:
+    """All credit of all customers of the organization: what the open invoices are netted by."""
+    received = _sum(Payment.objects.filter(organization=organization))
+    noted = Invoice.objects.filter(
+        organization=organization, kind=InvoiceKind.CREDIT_NOTE, lifecycle=Lifecycle.ISSUED
+    ).aggregate(total=Sum("total"))["total"] or Decimal("0.00")
+    used = _sum(
+        Allocation.objects.filter(
+            organization=organization, kind__in=(AllocationKind.PAYMENT, AllocationKind.CREDIT_NOTE)
+        )
+    ) + _sum(Refund.objects.filter(organization=organization))
+    return received + noted - used
 
 
 def balance_mismatches(organization) -> QuerySet[Invoice]:
@@ -242,14 +311,17 @@ def overdue_customers_condition(*, today: date):
 def statement_bookings(customer, *, since: date):
     """Everything that moved the customer's balance since a day, and the balance before it.
 
-    Returns (opening balance, invoices and credit notes, payments, write-offs). Unallocated
-    payments lower the balance too: they are credit on the customer's account.
+    Returns (opening balance, invoices and credit notes, payments, write-offs, refunds).
+    Unallocated payments lower the balance too: they are credit on the customer's account;
+    a refund of credit raises it again.
     """
     documents = Invoice.objects.filter(customer=customer, lifecycle=Lifecycle.ISSUED)
     payments = Payment.objects.filter(customer=customer)
     write_offs = Allocation.objects.filter(
         invoice__customer=customer, kind=AllocationKind.WRITE_OFF
     )
+
+    refunds = Refund.objects.filter(customer=customer)
 
     def total(rows, field: str) -> Decimal:
         return rows.aggregate(total=Sum(field))["total"] or Decimal("0.00")
@@ -259,12 +331,14 @@ def statement_bookings(customer, *, since: date):
         - total(documents.filter(kind=InvoiceKind.CREDIT_NOTE, issue_date__lt=since), "total")
         - total(payments.filter(received_on__lt=since), "amount")
         - total(write_offs.filter(booked_on__lt=since), "amount")
+        + total(refunds.filter(refunded_on__lt=since), "amount")
     )
     return (
         opening,
         list(documents.filter(issue_date__gte=since).order_by("issue_date", "id")),
         list(payments.filter(received_on__gte=since).order_by("received_on", "id")),
         list(write_offs.filter(booked_on__gte=since).select_related("invoice")),
+        list(refunds.filter(refunded_on__gte=since).order_by("refunded_on", "id")),
     )
 
 
@@ -309,3 +383,41 @@ def get_invoice_for_member(user, membership, public_id) -> Invoice:
     if membership.role == "sales" and invoice.customer.sales_owner_id != user.pk:
         raise Http404
     return invoice
+
+
+def credit_token(source: Payment | Invoice) -> str:
+    """How a form names a payment or credit note holding credit."""
+    kind = "payment" if isinstance(source, Payment) else "credit_note"
+    return f"{kind}:{source.public_id}"
+
+
+def get_credit_for_customer(customer, token: str) -> Payment | Invoice:
+    """The customer's payment or credit note a form named; 404 for anything else."""
+    kind, _, public_id = (token or "").partition(":")
+    try:
+        if kind == "payment":
+            return Payment.objects.get(customer=customer, public_id=public_id)
+        if kind == "credit_note":
+            return Invoice.objects.get(
+                customer=customer,
+                kind=InvoiceKind.CREDIT_NOTE,
+                lifecycle=Lifecycle.ISSUED,
+                public_id=public_id,
+            )
+    except (Payment.DoesNotExist, Invoice.DoesNotExist, ValueError, ValidationError):
+        pass
+    raise Http404
+
+
+def open_invoices_of(customer):
+    """The customer's issued invoices with something open, due first."""
+    return Invoice.objects.filter(
+        customer=customer, kind=InvoiceKind.INVOICE, state__in=OPEN_STATES
+    ).order_by("due_date", "id")
+
+
+def get_open_invoice_for_customer(customer, public_id) -> Invoice:
+    try:
+        return open_invoices_of(customer).get(public_id=public_id)
+    except (Invoice.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tegoed.accounts import approval
+from tegoed.accounts.templatetags.tegoed import money
 from tegoed.audit import services as audit
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
@@ -35,11 +37,29 @@ from tegoed.invoices.models import (
     NumberSequence,
     Payment,
     PaymentMethod,
+    Refund,
 )
 
 
 class LedgerError(DomainError):
     """A request the ledger refuses; the message says why, in the user's language."""
+
+
+class OverApprovalLimit(LedgerError):
+    """A credit or write-off larger than the acting member may book alone."""
+
+
+def check_approval(acting_user, organization, amount: Decimal, *, currency: str = "EUR") -> None:
+    """Refuse a correction above the acting member's approval limit (accounts/approval.py)."""
+    limit = approval.limit_for(acting_user, organization)
+    if limit is not None and amount > limit:
+        raise OverApprovalLimit(
+            _(
+                "%(amount)s is more than your approval limit of %(limit)s; ask an owner to book "
+                "it, or to raise your limit."
+            )
+            % {"amount": money(amount, currency), "limit": money(limit, currency)}
+        )
 
 
 class IssueRefused(LedgerError):
@@ -461,7 +481,134 @@ def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+# Customer credit --------------------------------------------------------------------------
+
+
+def _lock_credit(source: Payment | Invoice) -> tuple[Payment | Invoice, Decimal]:
+    """The payment or credit note locked, with what is left of it."""
+    if isinstance(source, Payment):
+        source = Payment.objects.select_for_update().get(pk=source.pk)
+        return source, queries.unallocated_amount(source)
+    source = Invoice.objects.select_for_update().get(pk=source.pk)
+    if not source.is_credit_note or source.is_draft:
+        raise LedgerError(_("Only a payment or an issued credit note holds credit."))
+    return source, queries.unapplied_credit(source)
+
+
+def _credit_label(source: Payment | Invoice) -> str:
+    if isinstance(source, Payment):
+        return _("payment of %(day)s") % {"day": source.received_on.isoformat()}
+    return source.number
+
+
+@transaction.atomic
+def apply_credit(
+    *,
+    source: Payment | Invoice,
+    invoice: Invoice,
+    amount: Decimal,
+    acting_user,
+    today: datetime.date,
+) -> Allocation:
+    """Book credit the customer has (a payment's rest or a credit note) against an invoice."""
+    if isinstance(source, Payment):
+        if source.customer_id not in (None, invoice.customer_id):
+            raise LedgerError(_("The credit belongs to another customer than the invoice."))
+        (allocation,) = allocate_payment(
+            payment=source,
+            allocations=[(invoice, amount)],
+            acting_user=acting_user,
+            booked_on=today,
+            reason=_("Credit applied"),
+        )
+        return allocation
+    source, left = _lock_credit(source)
+    invoice = _lock_invoices([invoice.pk])[invoice.pk]
+    if source.customer_id != invoice.customer_id:
+        raise LedgerError(_("The credit belongs to another customer than the invoice."))
+    if amount > left:
+        raise LedgerError(
+            _("%(credit)s has %(left)s left, not %(amount)s.")
+            % {"credit": source.number, "left": left, "amount": amount}
+        )
+    _check_allocatable(invoice, amount, organization_id=source.organization_id)
+    allocation = Allocation.objects.create(
+        organization=invoice.organization,
+        invoice=invoice,
+        kind=AllocationKind.CREDIT_NOTE,
+        credit_note=source,
+        amount=amount,
+        booked_on=today,
+        reason=_("Credit applied"),
+        created_by=_user_or_none(acting_user),
+    )
+    audit.record(
+        organization=invoice.organization,
+        actor=acting_user,
+        action="credit.applied",
+        subject=invoice,
+        summary=f"{source.number} → {invoice.number}: {amount}",
+        details={"credit": source.number, "invoice": invoice.number, "amount": str(amount)},
+    )
+    return allocation
+
+
+@transaction.atomic
+def refund_credit(
+    *,
+    source: Payment | Invoice,
+    amount: Decimal,
+    refunded_on: datetime.date,
+    acting_user,
+    to_iban: str = "",
+    reason: str = "",
+) -> Refund:
+    """Record credit paid back to the customer; it no longer counts as credit."""
+    source, left = _lock_credit(source)
+    if amount <= 0 or round_cents(amount) != amount:
+        raise LedgerError(_("A refund must be a positive amount in whole cents."))
+    if amount > left:
+        raise LedgerError(
+            _("%(credit)s has %(left)s left to refund, not %(amount)s.")
+            % {"credit": _credit_label(source), "left": left, "amount": amount}
+        )
+    if source.customer_id is None:
+        raise LedgerError(_("Book the payment on a customer before refunding it."))
+    if to_iban:
+        to_iban = identifiers.normalize_iban(to_iban)
+    refund = Refund.objects.create(
+        organization=source.organization,
+        customer_id=source.customer_id,
+        payment=source if isinstance(source, Payment) else None,
+        credit_note=source if isinstance(source, Invoice) else None,
+        amount=amount,
+        refunded_on=refunded_on,
+        to_iban=to_iban,
+        reason=reason,
+        created_by=_user_or_none(acting_user),
+    )
+    audit.record(
+        organization=source.organization,
+        actor=acting_user,
+        action="credit.refunded",
+        subject=refund.customer,
+        summary=f"{_credit_label(source)}: {amount} refunded",
+        details={
+            "credit": _credit_label(source),
+            "amount": str(amount),
+            "refunded_on": refunded_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    return refund
+
+
 # Credit notes and write-offs --------------------------------------------------------------
+
+
+def creditable(invoice: Invoice) -> Decimal:
+    """What credit notes may still credit of an invoice: its total less those issued."""
+    return invoice.total - sum((note.total for note in invoice.credit_notes.all()), ZERO)
 
 
 @transaction.atomic
@@ -474,6 +621,8 @@ def credit_invoice(
     lines: Sequence[LineInput] | None = None,
 ) -> Invoice:
     """Issue a credit note for the invoice (all of it, or the given lines) and apply it.
+
+    Within what is not yet credited and within the acting member's approval limit.
 
     The credit goes against what is still open on the invoice; a credit larger than that
     (the invoice was already paid) stays on the customer's account as credit.
@@ -498,12 +647,16 @@ def credit_invoice(
     totals = _set_totals(credit_note, lines)
     if totals.total <= 0:
         raise LedgerError(_("A credit note must credit a positive amount."))
-    already = sum((note.total for note in invoice.credit_notes.all()), ZERO)
-    if already + totals.total > invoice.total:
+    left = creditable(invoice)
+    if totals.total > left:
         raise LedgerError(
-            _("Credit notes would exceed the invoice total of %(total)s.")
-            % {"total": invoice.total}
+            _("%(amount)s is more than the %(left)s of the invoice not yet credited.")
+            % {
+                "amount": money(totals.total, invoice.currency),
+                "left": money(left, invoice.currency),
+            }
         )
+    check_approval(acting_user, invoice.organization, totals.total, currency=invoice.currency)
     credit_note.number = _next_number(credit_note)
     credit_note.lifecycle = Lifecycle.ISSUED
     credit_note.issued_at = timezone.now()
@@ -549,12 +702,18 @@ def write_off(
     reason: str,
     amount: Decimal | None = None,
 ) -> Allocation:
-    """Stop claiming (part of) what is open, with the reason on record (seed 003)."""
+    """Stop claiming (part of) what is open, with the reason on record (seed 003).
+
+    The one write-off of the ledger: the screen, settling for less and the daily run's
+    small-amount write-off all call it. Within the acting member's approval limit; the system
+    itself (no user) is bounded by its own policy.
+    """
     invoice = _lock_invoices([invoice.pk])[invoice.pk]
     if not reason.strip():
         raise LedgerError(_("Say why the amount is written off."))
     amount = queries.balance_of(invoice).open if amount is None else amount
     _check_allocatable(invoice, amount, organization_id=invoice.organization_id)
+    check_approval(acting_user, invoice.organization, amount, currency=invoice.currency)
     allocation = Allocation.objects.create(
         organization=invoice.organization,
         invoice=invoice,

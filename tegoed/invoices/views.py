@@ -6,21 +6,32 @@ renders; none writes a row itself.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from tegoed.accounts.current import change_required, is_sales, organization_required, today
+from tegoed.accounts import approval
+from tegoed.accounts.current import (
+    change_required,
+    is_sales,
+    may_change,
+    organization_required,
+    today,
+)
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.claims import queries as claims
 from tegoed.common import pagination
 from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
 from tegoed.domain import aging, balance, issuing
-from tegoed.invoices import forms, queries, services
+from tegoed.domain.errors import DomainError
+from tegoed.invoices import customer_credit, forms, queries, services
 from tegoed.invoices.issue_messages import describe
 
 PAGE_SIZE = 50
@@ -97,8 +108,19 @@ def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
         "payment_form": forms.PaymentForm(
             initial={"amount": invoice_balance.open, "received_on": day}
         ),
-        "credit_form": forms.CreditForm(),
-        "write_off_form": forms.WriteOffForm(),
+        **(
+            customer_credit.context_for(invoice.customer, today=day, invoice=invoice)
+            if not invoice.is_draft and not invoice.is_credit_note and invoice_balance.open > 0
+            else {}
+        ),
+        "credit_form": forms.CreditForm(lines=queries.lines_of(invoice)),
+        "write_off_form": forms.WriteOffForm(initial={"amount": invoice_balance.open}),
+        "approval_limit": approval.limit_of(request.membership),
+        "creditable": (
+            services.creditable(invoice)
+            if not invoice.is_draft and not invoice.is_credit_note
+            else 0
+        ),
         "is_overdue": (
             not invoice.is_draft
             and invoice_balance.open > 0
@@ -113,6 +135,12 @@ def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
             for problem in problems
         ]
         context["may_issue"] = not issuing.errors(problems)
+    is_invoice = not invoice.is_draft and not invoice.is_credit_note
+    context["may_correct"] = (
+        may_change(request)
+        and is_invoice
+        and (context["creditable"] > 0 or invoice_balance.open > 0)
+    )
     context.update(forms_given)
     return context
 
@@ -180,25 +208,52 @@ def _error_text(error) -> str:
     return str(error)
 
 
+def _credit_lines(form, invoice) -> list[services.LineInput] | None:
+    """The lines of the credit note the form asks for; None: everything not yet credited."""
+    chosen = form.chosen()
+    if chosen:
+        return [
+            services.LineInput(
+                line.description, quantity, line.unit_price, line.vat_rate, line.unit
+            )
+            for line, quantity in chosen
+        ]
+    if form.cleaned_data.get("amount"):
+        rate = form.cleaned_data.get("vat_rate")
+        rate = rate if rate is not None else next(iter(form.invoice_lines)).vat_rate
+        description = _("Correction of invoice %(number)s") % {"number": invoice.number}
+        return [services.LineInput(description, Decimal(1), form.cleaned_data["amount"], rate)]
+    return None
+
+
 @require_POST
 @change_required
 def credit(request: HttpRequest, public_id) -> HttpResponse:
     invoice = _invoice(request, public_id)
-    form = forms.CreditForm(request.POST)
+    form = forms.CreditForm(request.POST, lines=queries.lines_of(invoice))
     if form.is_valid():
+        lines = _credit_lines(form, invoice)
+        if lines is None and invoice.credit_notes.exists():
+            form.add_error(None, _("Part is credited already: say which lines or what amount."))
+            return _ledger_response(request, invoice, credit_form=form)
         try:
             credit_note = services.credit_invoice(
                 invoice=invoice,
                 acting_user=request.user,
                 today=today(request),
                 reason=form.cleaned_data["reason"],
+                lines=lines,
             )
         except services.LedgerError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
                 request,
-                _("Credit note %(number)s issued.") % {"number": credit_note.number},
+                _("Credit note %(number)s of %(total)s issued.")
+                % {
+                    "number": credit_note.number,
+                    "total": money(credit_note.total, credit_note.currency),
+                },
             )
             return redirect(invoice)
     return _ledger_response(request, invoice, credit_form=form)
@@ -211,16 +266,21 @@ def write_off(request: HttpRequest, public_id) -> HttpResponse:
     form = forms.WriteOffForm(request.POST)
     if form.is_valid():
         try:
-            services.write_off(
+            allocation = services.write_off(
                 invoice=invoice,
                 acting_user=request.user,
                 today=today(request),
                 reason=form.cleaned_data["reason"],
+                amount=form.cleaned_data["amount"],
             )
         except services.LedgerError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The open amount is written off."))
+            messages.success(
+                request,
+                _("%(amount)s written off.")
+                % {"amount": money(allocation.amount, invoice.currency)},
+            )
             return redirect(invoice)
     return _ledger_response(request, invoice, write_off_form=form)
 
@@ -361,3 +421,76 @@ def issue(request: HttpRequest, public_id) -> HttpResponse:
     else:
         messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
     return redirect(invoice)
+
+
+# Customer credit ----------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest, customer) -> HttpResponse:
+    """Back to the page the form was on (the customer's or one of its invoices)."""
+    target = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = customer.get_absolute_url()
+    return redirect(target)
+
+
+def _refused(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@require_POST
+@change_required
+def apply_credit(request: HttpRequest, public_id) -> HttpResponse:
+    customer = get_customer_for_member(request.user, request.membership, public_id)
+    form = forms.ApplyCreditForm(request.POST, **customer_credit.choices_for(customer))
+    if not form.is_valid():
+        _refused(request, form)
+        return _back(request, customer)
+    source = queries.get_credit_for_customer(customer, form.cleaned_data["credit"])
+    invoice = queries.get_open_invoice_for_customer(customer, form.cleaned_data["invoice"])
+    amount = form.cleaned_data["amount"]
+    try:
+        services.apply_credit(
+            source=source, invoice=invoice, amount=amount, acting_user=request.user,
+            today=today(request),
+        )  # fmt: skip
+    except services.LedgerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(amount)s of credit applied to %(number)s.")
+            % {"amount": money(amount, invoice.currency), "number": invoice.number},
+        )
+    return _back(request, customer)
+
+
+@require_POST
+@change_required
+def refund_credit(request: HttpRequest, public_id) -> HttpResponse:
+    customer = get_customer_for_member(request.user, request.membership, public_id)
+    form = forms.RefundForm(request.POST, credits=customer_credit.choices_for(customer)["credits"])
+    if not form.is_valid():
+        _refused(request, form)
+        return _back(request, customer)
+    source = queries.get_credit_for_customer(customer, form.cleaned_data["credit"])
+    amount = form.cleaned_data["amount"]
+    try:
+        services.refund_credit(
+            source=source,
+            amount=amount,
+            refunded_on=form.cleaned_data["refunded_on"],
+            to_iban=form.cleaned_data["to_iban"],
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
+    except (services.LedgerError, DomainError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Refund of %(amount)s recorded.") % {"amount": money(amount, source.currency)},
+        )
+    return _back(request, customer)

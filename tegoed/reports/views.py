@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tegoed.accounts.current import is_sales, organization_required, today
 from tegoed.domain import aging
+from tegoed.invoices import queries as invoice_queries
 from tegoed.reports import queries
 
 BUCKET_LABELS = {
@@ -74,13 +75,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     due_today = queries.due_between(organization, first=day, last=day)
     week_ago = day - timedelta(days=7)
     newly_overdue = queries.due_between(organization, first=week_ago, last=day - timedelta(1))
+    # Credit not yet applied (overpayments, credit notes) lowers what is really owed.
+    credit = invoice_queries.unapplied_credit_total(organization)
     context = {
         "today": day,
         "aging": result,
+        "credit": credit,
+        "net_open": result.total - credit,
         "chart": chart(result),
         "dso": _whole_days(
             aging.days_sales_outstanding(
-                open_total=result.total, sales=sales, days=queries.SALES_PERIOD_DAYS
+                open_total=result.total - credit, sales=sales, days=queries.SALES_PERIOD_DAYS
             )
         ),
         "sales": sales,

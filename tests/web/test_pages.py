@@ -311,15 +311,37 @@ def test_a_wrong_payment_is_explained_next_to_the_field(client_a, ledger):
 
 def test_credit_and_write_off(client_a, ledger):
     overdue, current = ledger["overdue"], ledger["current"]
-    refused = client_a.post(reverse("invoices:credit", args=[overdue.public_id]), {"reason": ""})
+    credit = reverse("invoices:credit", args=[overdue.public_id])
+    refused = client_a.post(credit, {"reason": ""})
     assert refused.status_code == 422
-    response = client_a.post(
-        reverse("invoices:credit", args=[overdue.public_id]), {"reason": "Dubbel gefactureerd"}
-    )
-    assert response.status_code == 302
-    assert invoice_queries.balance_of(overdue).state == "credited"
-    client_a.post(reverse("invoices:write_off", args=[current.public_id]), {"reason": "Klein"})
+    # A credit controller may give up 1.000,00 at a time (tegoed/accounts/approval.py).
+    over = text_of(client_a.post(credit, {"reason": "Dubbel gefactureerd"}))
+    assert "goedkeuringslimiet van €\xa01.000,00" in over
+    assert invoice_queries.balance_of(overdue).state == "open"
+    line = overdue.lines.get()
+    partial = client_a.post(credit, {"reason": "Korting", f"line_{line.pk}": "0,5"})
+    assert partial.status_code == 302
+    assert invoice_queries.balance_of(overdue).open == Decimal("617.28")
+    client_a.post(credit, {"reason": "Nog korting", "amount": "17,28", "vat_rate": "0"})
+    assert invoice_queries.balance_of(overdue).open == Decimal("600.00")
+    write_off = reverse("invoices:write_off", args=[current.public_id])
+    client_a.post(write_off, {"reason": "Klein", "amount": "100,00"})
+    assert invoice_queries.balance_of(current).open == Decimal("200.00")
+    client_a.post(write_off, {"reason": "Klein"})
     assert invoice_queries.balance_of(current).state == "written_off"
+
+
+def test_the_credit_action_goes_once_nothing_is_left_to_credit(organization, ledger):
+    owner = login(MembershipFactory(organization=organization, role="owner").user)
+    invoice = ledger["current"]
+    assert "Factuur crediteren" in text(owner.get(invoice.get_absolute_url()))
+    owner.post(reverse("invoices:credit", args=[invoice.public_id]), {"reason": "Vervallen"})
+    assert invoice_queries.balance_of(invoice).state == "credited"
+    assert "Factuur crediteren" not in text(owner.get(invoice.get_absolute_url()))
+
+
+def text_of(response) -> str:
+    return response.content.decode()
 
 
 def draft_data(customer_number: str, **changes) -> dict:

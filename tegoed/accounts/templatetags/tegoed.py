@@ -40,6 +40,14 @@ def amount(value: Decimal | None) -> str:
 
 
 @register.filter
+def quantity(value: Decimal | None) -> str:
+    """A quantity or rate without trailing zeros, as the page's language writes it: "2,5"."""
+    if value is None or value == "":
+        return ""
+    return babel_numbers.format_decimal(Decimal(value), format="#,##0.####", locale=page_locale())
+
+
+@register.filter
 def longdate(value: datetime.date | None) -> str:
     if not value:
         return ""
