@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from tegoed.accounts.models import Role
 from tests.factories import ContactFactory, CustomerFactory, MembershipFactory, issued_invoice
-# CHROMIUM, browser and shoot are imported from here by the other browser tests.
-from tests.web.browsing import CHROMIUM, needs_chromium, shoot  # noqa: F401
-from tests.web.conftest import TODAY, browser  # noqa: F401
+from tests.web.browsing import needs_chromium, shoot
+from tests.web.conftest import TODAY
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 

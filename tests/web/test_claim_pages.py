@@ -12,8 +12,8 @@ from tegoed.audit.models import AuditEvent
 from tegoed.claims import queries
 from tegoed.invoices import services
 from tests.factories import MembershipFactory
+from tests.web.browsing import CHROMIUM, shoot
 from tests.web.conftest import TODAY, login
-from tests.web.test_browser import CHROMIUM, browser, shoot  # noqa: F401 (a fixture)
 from tests.web.test_pages import text as page_html
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_another_organization_never_sees_the_claim(client_a, other_organization)
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 @pytest.mark.django_db(transaction=True)
-def test_the_claim_reads_well_on_a_phone_and_a_desktop(live_server, browser, organization):  # noqa: F811
+def test_the_claim_reads_well_on_a_phone_and_a_desktop(live_server, browser, organization):
     from tests.factories import ContactFactory, CustomerFactory, issued_invoice
 
     user = MembershipFactory(organization=organization, role=Role.OWNER).user

@@ -8,10 +8,8 @@ import pytest
 from tegoed.accounts.models import Role
 from tests.banking.test_camt_versions import document, entry_xml
 from tests.factories import ContactFactory, CustomerFactory, MembershipFactory, issued_invoice
+from tests.web.browsing import CHROMIUM, shoot
 from tests.web.conftest import TODAY
-from tests.web.test_browser import CHROMIUM, browser, shoot
-
-__all__ = ["browser"]
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from tegoed.dunning import sending
 from tegoed.dunning.models import HoldReason, Message, MessageState, Policy
 from tests.factories import MembershipFactory, OrganizationFactory
-from tests.web.test_browser import browser, pytestmark, shoot  # noqa: F401
+from tests.web.browsing import shoot
+from tests.web.test_browser import pytestmark  # noqa: F401
 from tests.web.test_reminders import decided_day
 
 
@@ -37,7 +38,7 @@ def signed_in(chromium, live_server, user, *, width: int, height: int):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_approve_a_reminder_then_record_a_promise_on_the_phone(live_server, browser):  # noqa: F811
+def test_approve_a_reminder_then_record_a_promise_on_the_phone(live_server, browser):
     organization = OrganizationFactory(legal_name="Van Dijk Installatietechniek B.V.")
     user = MembershipFactory(organization=organization).user
     day = decided_day(organization)
