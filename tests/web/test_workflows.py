@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tegoed.accounts.models import Role
 from tegoed.invoices import queries
@@ -48,7 +49,7 @@ def test_an_overpayment_is_applied_as_credit_to_another_invoice(live_server, bro
     page.goto(f"{live_server.url}{first.get_absolute_url()}")
     page.get_by_label("Bedrag").fill("150,00")
     page.get_by_role("button", name="Betaling boeken").click()
-    page.wait_for_function("document.querySelector('#ledger').innerText.includes('150,00')")
+    expect(page.locator("#ledger")).to_contain_text("150,00")
     shoot(page, "workflow-overpayment-invoice-desktop")
 
     page.get_by_role("link", name="Bouwbedrijf De Vries B.V.").first.click()
@@ -97,7 +98,7 @@ def test_a_draft_is_saved_issued_and_partly_credited(live_server, browser, owner
     assert customer.invoices.count() == 1
 
     page.get_by_role("button", name="Factuur versturen").click()
-    page.wait_for_function("document.querySelector('main').innerText.includes('verstuurd')")
+    expect(page.locator("main")).to_contain_text("verstuurd")
     invoice = customer.invoices.get()
     assert not invoice.is_draft and invoice.total == Decimal("157.30")
     invoice_path = invoice.get_absolute_url()
@@ -107,7 +108,7 @@ def test_a_draft_is_saved_issued_and_partly_credited(live_server, browser, owner
     page.get_by_label("Onderhoud cv-ketel").fill("1")
     shoot(page, "workflow-credit-form-desktop")
     page.get_by_role("button", name="Creditnota versturen").click()
-    page.wait_for_function("document.querySelector('main').innerText.includes('Creditnota')")
+    expect(page.locator(".messages")).to_contain_text("Creditnota")
     assert "van € 78,65 verstuurd" in plain(page.inner_text("main"))
     assert plain(page.locator("#invoice-open").inner_text()) == "€ 78,65"
     assert "Eén uur niet gewerkt" in page.inner_text("main")  # in the audit trail, as a sentence
