@@ -79,3 +79,15 @@ def sign_in_locks(organization: Organization, *, now: datetime.datetime) -> list
                 )
             )
     return locks
+
+
+def get_membership_in(organization: Organization, username: str) -> Membership:
+    """A user's membership of the organization; 404 for anyone else."""
+    membership = (
+        Membership.objects.select_related("user", "organization")
+        .filter(organization=organization, user__username=username)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

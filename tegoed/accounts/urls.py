@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("organization/", views.switch_organization, name="switch_organization"),
     path("sign-in-locks/", views.sign_in_locks, name="sign_in_locks"),
+    path("settings/", views.organization_settings, name="settings"),
+    path("settings/members/<str:username>/", views.member, name="member"),
 ]

@@ -3,9 +3,12 @@ members' sign-in locks."""
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tegoed.accounts import queries, services
-from tegoed.accounts.current import choose_organization, organization_required, owner_required
+from tegoed.accounts import approval, forms, queries, services
+from tegoed.accounts.current import (
+    choose_organization,
+    organization_required,
+    owner_required,
+    require_owner,
+)
+from tegoed.accounts.models import Role
 from tegoed.accounts.queries import memberships_for_user
 from tegoed.domain.errors import DomainError
 
@@ -68,3 +77,61 @@ def sign_in_locks(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign_in_locks")
     locks = queries.sign_in_locks(request.organization, now=timezone.now())
     return render(request, "accounts/sign_in_locks.html", {"locks": locks})
+
+
+@organization_required
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    """The organization's own settings and its members; owners change them, others read."""
+    organization = request.organization
+    may_own = request.membership.role == Role.OWNER
+    form = forms.OrganizationForm(
+        request.POST or None, request.FILES or None, instance=copy.copy(organization)
+    )
+    if request.method == "POST":
+        require_owner(request)
+        if form.is_valid():
+            try:
+                services.update_organization(
+                    organization=organization,
+                    acting_user=request.user,
+                    approval_limits=form.approval_limits(),
+                    **{name: form.cleaned_data[name] for name in services.ORGANIZATION_FIELDS},
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Settings saved; new invoices use them."))
+                return redirect("accounts:settings")
+    members = [
+        (member, approval.limit_of(member))
+        for member in organization.memberships.select_related("user", "organization").order_by(
+            "user__username"
+        )
+    ]
+    context = {"form": form, "members": members, "may_own": may_own, "roles": Role.choices}
+    return render(request, "accounts/settings.html", context)
+
+
+@require_POST
+@organization_required
+def member(request: HttpRequest, username: str) -> HttpResponse:
+    membership = queries.get_membership_in(request.organization, username)
+    require_owner(request)
+    form = forms.MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_membership(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                approval_limit=form.cleaned_data["approval_limit"],
+                acting_user=request.user,
+            )
+        except (services.MembershipError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request, _("%(user)s: changes saved.") % {"user": membership.user.get_username()}
+            )
+    else:
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    return redirect("accounts:settings")

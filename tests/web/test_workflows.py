@@ -128,3 +128,25 @@ def test_a_draft_is_saved_issued_and_partly_credited(live_server, browser, owner
 
 def choose_customer(page, customer) -> None:
     page.get_by_label("Klantnummer").fill(customer.number)
+
+
+def test_organization_settings_are_changed_from_the_navigation(live_server, browser, owner):
+    organization = owner.memberships.get().organization
+    customer = CustomerFactory(organization=organization)
+    sent = issued_invoice(customer, "100.00", issue_date=TODAY - datetime.timedelta(days=3))
+
+    page = log_in(browser, live_server, owner)
+    page.get_by_text("Meer", exact=True).click()
+    page.get_by_role("link", name="Organisatie en leden").click()
+    page.get_by_label("Voorvoegsel factuurnummer").fill("VD")
+    page.get_by_label("Statutaire naam").fill("Van Dijk Techniek B.V.")
+    shoot(page, "workflow-settings-desktop")
+    page.get_by_role("button", name="Instellingen opslaan").click()
+    expect(page.locator(".messages")).to_contain_text("nieuwe facturen")
+    on_phone(browser, live_server, page, {"workflow-settings": "/accounts/settings/"})
+
+    later = issued_invoice(customer, "50.00", issue_date=TODAY)
+    assert later.number.startswith("VD2026-")
+    assert later.organization_as_issued["legal_name"] == "Van Dijk Techniek B.V."
+    sent.refresh_from_db()
+    assert sent.organization_as_issued["legal_name"] == "Van Dijk Installatietechniek B.V."

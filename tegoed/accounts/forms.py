@@ -1,0 +1,60 @@
+"""Forms of the organization's settings page: they parse input; the services save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tegoed.accounts import approval
+from tegoed.accounts.models import Organization, Role
+from tegoed.accounts.services import ORGANIZATION_FIELDS
+from tegoed.common.forms import WrittenDecimalField
+
+# The roles whose approval limit the organization sets (an owner has none; read-only books none).
+LIMITED_ROLES = (Role.CREDIT_CONTROLLER, Role.SALES)
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = self.instance.approval_limits or {}
+        for role in LIMITED_ROLES:
+            default = approval.DEFAULT_LIMITS[role]
+            self.fields[f"limit_{role}"] = WrittenDecimalField(
+                label=_("Approval limit: %(role)s") % {"role": Role(role).label},
+                required=False,
+                decimal_places=2,
+                min_value=Decimal("0"),
+                initial=Decimal(limits[role]) if limits.get(role) is not None else default,
+                help_text=_("The largest credit or write-off this role books alone."),
+            )
+
+    def limit_fields(self):
+        return [self[f"limit_{role}"] for role in LIMITED_ROLES]
+
+    def setting_fields(self):
+        return [self[name] for name in ORGANIZATION_FIELDS]
+
+    def approval_limits(self) -> dict[str, str | None]:
+        limits = dict(self.instance.approval_limits or {})
+        for role in LIMITED_ROLES:
+            value = self.cleaned_data.get(f"limit_{role}")
+            limits[role] = None if value is None else str(value)
+        return limits
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    approval_limit = WrittenDecimalField(
+        label=_("Own approval limit"),
+        required=False,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        help_text=_("Empty: the role's."),
+    )
