@@ -26,7 +26,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import holidays as public_holidays
@@ -37,9 +37,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tegoed.audit import services as audit
+from tegoed.claims import queries as claims
 from tegoed.common.bulk import Batch
 from tegoed.customers.models import Contact, Customer
-from tegoed.domain import collection_costs, default_notice, dunning, habits, interest, jurisdictions
+from tegoed.domain import claim, default_notice, dunning, habits
 from tegoed.domain.money import ZERO
 from tegoed.domain.schedule import SendDays
 from tegoed.dunning import defaults
@@ -72,7 +73,6 @@ WRITE_OFF_PROPOSAL = "write_off"
 ASIDE_KINDS = (THANK_YOU, WRITE_OFF_PROPOSAL)
 # Advisory-lock keys of the organizations' runs: this plus the organization's id.
 RUN_LOCK_BASE = 0x7E90ED00000000
-INTEREST_KIND = {"consumer": "consumer", "business": "commercial", "government": "government"}
 
 
 # What the run decides ---------------------------------------------------------------------
@@ -606,7 +606,6 @@ def plan(organization, *, today: datetime.date) -> Plan:
             )
         )
     contacts = _contacts(list(per_customer_due))
-    jurisdiction = organization.jurisdiction
     consumer_notices = _consumer_notices(
         [
             item.invoice_id
@@ -616,10 +615,10 @@ def plan(organization, *, today: datetime.date) -> Plan:
         ]
     )
     for customer_id, items in per_customer_due.items():
-        _id, kind, number, name, language, owner_email = customers[customer_id]
+        _id, _kind, number, name, language, owner_email = customers[customer_id]
         top = max(items, key=lambda item: (item.level, item.step.kind == dunning.BROKEN_PROMISE))
         if top.step.claims_interest_and_costs:
-            items = _with_figures(items, kind, jurisdiction, today, consumer_notices)
+            items = _with_figures(customer_id, items, today, consumer_notices)
         result.messages.append(
             _addressed(
                 PlannedMessage(
@@ -693,62 +692,41 @@ def _consumer_notices(invoice_ids: Sequence[int]) -> dict[int, datetime.date]:
 
 
 def _with_figures(
+    customer_id: int,
     items: list[PlannedInvoice],
-    customer_kind: str,
-    jurisdiction: str,
     today: datetime.date,
     consumer_notices: dict[int, datetime.date],
 ) -> list[PlannedInvoice]:
     """Interest to date and collection costs on the invoices of a message whose step claims
-    them, for the invoices in default.
-
-    Business and government debtors are in default, and owe interest, from the day after the
-    due date (art. 6:119a, 6:119b BW); a consumer once the term of the 14-day letter has passed
-    (legal.md §6). Costs are computed over the claimed principals together, as the letter does,
-    and shared out per invoice.
-    """
-    claimed = items
-    rule = jurisdictions.interest_rule(jurisdiction, INTEREST_KIND[customer_kind])
-    starts: dict[int, datetime.date | None] = {}
-    for item in claimed:
-        if customer_kind == "consumer":
-            sent_on = consumer_notices.get(item.invoice_id)
-            term_end = default_notice.dates(sent_on).term_ends_on if sent_on else None
-            starts[item.invoice_id] = interest.first_day_consumer(notice_term_ends_on=term_end)
-        else:
-            starts[item.invoice_id] = interest.first_day_commercial(item.due_date)
-    in_default = [
-        item
-        for item in claimed
-        if starts[item.invoice_id] is not None and starts[item.invoice_id] <= today
+    them, as the claim on the customer states them (`tegoed.domain.claim`): from the day after
+    the due date for business and government debtors, for a consumer once the term of the
+    14-day letter has passed (legal.md §6); nothing on an invoice not in default."""
+    customer = Customer.objects.select_related("organization").get(pk=customer_id)
+    invoices = Invoice.objects.filter(pk__in=[item.invoice_id for item in items])
+    numbers = {invoice.number: invoice.pk for invoice in invoices}
+    rows = claims.claim_invoices(invoices)
+    if customer.kind == "consumer":
+        # The 14-day letter's term puts a consumer in default and makes the costs due.
+        rows = [
+            replace(row, default_from=due_from, costs_due_from=due_from)
+            if (sent_on := consumer_notices.get(numbers[row.number])) is not None
+            and (due_from := default_notice.dates(sent_on).costs_due_from) is not None
+            else row
+            for row in rows
+        ]
+    terms = claims.terms_of(customer)
+    stated = claim.compute(rows, terms=terms, on=today, rates=claims.rates_for(customer))
+    figures = {
+        numbers[line.number]: (line.interest_outstanding, line.costs_outstanding)
+        for line in stated.invoices
+        if line.in_default
+    }
+    return [
+        replace(item, interest=figures[item.invoice_id][0], costs=figures[item.invoice_id][1])
+        if item.invoice_id in figures
+        else item
+        for item in items
     ]
-    shares: dict[int, Decimal] = {}
-    if in_default:
-        debtor = "consumer" if customer_kind == "consumer" else "business"
-        costs = collection_costs.compute(
-            [item.open_amount for item in in_default],
-            rule=jurisdictions.costs_rule(jurisdiction, debtor),
-        )
-        shares = {
-            item.invoice_id: share for item, share in zip(in_default, costs.shares, strict=True)
-        }
-    figured = []
-    for item in items:
-        if item not in in_default:
-            figured.append(item)
-            continue
-        start = starts[item.invoice_id]
-        accrued = interest.compute(item.open_amount, start, today, rule=rule).total
-        figured.append(
-            PlannedInvoice(
-                **{
-                    **{name: getattr(item, name) for name in PlannedInvoice.__slots__},
-                    "interest": accrued,
-                    "costs": shares.get(item.invoice_id, ZERO),
-                }
-            )
-        )
-    return figured
 
 
 def _contacts(customer_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from tegoed.claims.queries import claim_of
 from tegoed.dunning import run, sending, services
 from tegoed.dunning.defaults import LADDERS
 from tegoed.dunning.models import HoldReason, InvoiceStep, Message, MessageState
@@ -76,7 +77,16 @@ def test_a_paid_invoice_leaves_the_schedule_and_a_partly_paid_one_stays(organiza
     levels = list(InvoiceStep.objects.filter(invoice=partly).values_list("level", flat=True))
     assert levels == [1, 2, 3, 4, 5, 6]
     demand = InvoiceStep.objects.get(invoice=partly, kind="formal_demand")
-    assert demand.open_amount == Decimal("250.00") and demand.costs > 0
+    assert demand.open_amount == Decimal("250.00")
+    # Interest and costs as the claim states them: the payment went to costs and interest
+    # first (art. 6:44 BW).
+    partly.refresh_from_db()
+    [stated] = claim_of(customer, on=demand.decided_on, invoices=[partly]).invoices
+    assert (demand.interest, demand.costs) == (
+        stated.interest_outstanding,
+        stated.costs_outstanding,
+    )
+    assert demand.interest > 0
 
 
 def test_a_customer_hold_pauses_every_invoice_and_the_schedule_resumes_by_itself(
