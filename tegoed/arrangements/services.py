@@ -24,9 +24,9 @@ from tegoed.arrangements.models import (
 )
 from tegoed.audit import services as audit
 from tegoed.documents import wording
-from tegoed.domain import promises
+from tegoed.domain import limits, promises
 from tegoed.domain.errors import DomainError
-from tegoed.domain.money import ZERO, round_cents
+from tegoed.domain.money import ZERO
 from tegoed.dunning import services as dunning_services
 from tegoed.dunning.models import HoldReason, MessageKind
 from tegoed.invoices import services as invoice_services
@@ -95,7 +95,7 @@ def promise_to_pay(
     if owed <= 0:
         raise ArrangementError(_("Nothing is open to promise."))
     amount = owed if amount is None else amount
-    if amount <= 0 or round_cents(amount) != amount:
+    if limits.MONEY.problem(amount) or amount <= 0:
         raise ArrangementError(_("A promised amount is positive, in whole cents."))
     if amount > owed:
         raise ArrangementError(
@@ -458,7 +458,7 @@ def resolve_dispute(
 
 
 def _credit_line(dispute: Dispute, amount: Decimal) -> invoice_services.LineInput:
-    if amount <= 0 or round_cents(amount) != amount:
+    if limits.MONEY.problem(amount) or amount <= 0:
         raise ArrangementError(_("A credit is a positive amount in whole cents."))
     line = dispute.line or dispute.invoice.lines.first()
     return invoice_services.LineInput(

@@ -23,8 +23,9 @@ from tegoed.collections.models import (
     Stage,
     StageKind,
 )
+from tegoed.domain import limits
 from tegoed.domain.errors import DomainError
-from tegoed.domain.money import ZERO, round_cents
+from tegoed.domain.money import ZERO
 from tegoed.dunning import services as dunning_services
 from tegoed.dunning.models import HoldReason
 from tegoed.invoices import services as invoice_services
@@ -140,7 +141,7 @@ def record_stage(
     the costs it brought. Closing lifts the hold: what is still open is the ledger's again."""
     if kind not in StageKind.values or kind == StageKind.HANDED_OVER:
         raise HandoverError(_("Unknown stage: %(stage)s") % {"stage": kind})
-    if costs < 0 or round_cents(costs) != costs:
+    if limits.MONEY.problem(costs) or costs < 0:
         raise HandoverError(_("Costs are an amount in whole cents, not negative."))
     if on > today or on < handover.handed_over_on:
         raise HandoverError(
@@ -199,8 +200,10 @@ def record_remittance(
     handed = set(handover.invoices.values_list("pk", flat=True))
     if any(invoice.pk not in handed for invoice, _amount in collected):
         raise HandoverError(_("Book only against the invoices of this hand-over."))
+    if any(limits.MONEY.problem(amount) or amount <= 0 for _invoice, amount in collected):
+        raise HandoverError(_("What was collected is positive, in whole cents."))
     total = sum((amount for _invoice, amount in collected), ZERO)
-    if fee < 0 or round_cents(fee) != fee or fee > total:
+    if limits.MONEY.problem(fee) or fee < 0 or fee > total:
         raise HandoverError(
             _("The fee is at most what was collected (%(total)s).") % {"total": total}
         )
