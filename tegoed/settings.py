@@ -120,7 +120,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tegoed.common.health.answer_health_check",
-    "tegoed.common.uploads.limit_request_size",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,6 +130,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tegoed.accounts.current.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session, user and organization, so that the refusal shows in the layout; before
+    # anything reads the body (CSRF reads it in process_view, which comes after all of these).
+    "tegoed.common.uploads.limit_request_size",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tegoed.common.favicon import favicon
+
 admin.site.site_header = "Tegoed"
 admin.site.site_title = "Tegoed"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tegoed.accounts.urls")),

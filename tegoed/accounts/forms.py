@@ -11,6 +11,7 @@ from tegoed.accounts import approval
 from tegoed.accounts.models import Organization, Role
 from tegoed.accounts.services import ORGANIZATION_FIELDS
 from tegoed.common.forms import WrittenDecimalField
+from tegoed.common.uploads import UploadImageField
 
 # The roles whose approval limit the organization sets (an owner has none; read-only books none).
 LIMITED_ROLES = (Role.CREDIT_CONTROLLER, Role.SALES)
@@ -20,6 +21,7 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)
+        field_classes = {"logo": UploadImageField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from tegoed.accounts.templatetags.tegoed import money
 from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
 from tegoed.collections.models import InsolvencyKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
-from tegoed.common.uploads import validate_upload_size
+from tegoed.common.uploads import UploadField
 
 
 def _open_label(invoice) -> str:
@@ -66,10 +66,9 @@ class DisputeForm(OnInvoices):
     description = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    proof = forms.FileField(
+    proof = UploadField(
         label=_("Proof (PDF)"),
         required=False,
-        validators=[validate_upload_size],
         help_text=_("Already paid: the customer's proof of payment."),
     )
 

@@ -6,15 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.forms import WrittenDecimalField
-from tegoed.common.uploads import validate_upload_size
+from tegoed.common.uploads import UploadField
 
 SPLIT_ROWS = 5
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Statement file"),
-        validators=[validate_upload_size],
         help_text=_(
             "camt.053/054, MT940, or the CSV export of ING, Rabobank, ABN AMRO, bunq, Knab."
         ),

@@ -52,7 +52,11 @@ def review(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a statement file."))
+        errors = form.errors.get("file")
+        chosen = request.FILES.get("file") is not None
+        messages.error(
+            request, " ".join(errors) if errors and chosen else _("Choose a statement file.")
+        )
         return redirect("banking:queue")
     uploaded = form.cleaned_data["file"]
     with tempfile.TemporaryDirectory() as directory:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.models import Language
-from tegoed.common.uploads import validate_upload_size
+from tegoed.common.uploads import UploadField, UploadImageField
 from tegoed.documents.models import DocumentSettings, Mandate, Recurrence, Scheme
 
 
@@ -10,7 +10,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
     """Several files in one field (the pattern of Django's file-upload documentation)."""
 
     def clean(self, data, initial=None):
@@ -21,7 +21,6 @@ class MultipleFileField(forms.FileField):
 class UblImportForm(forms.Form):
     files = MultipleFileField(
         label=_("UBL files"),
-        validators=[validate_upload_size],
         widget=MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
         help_text=_("Invoices and credit notes from your bookkeeping package (UBL 2.1 XML)."),
     )
@@ -41,6 +40,7 @@ class DocumentSettingsForm(forms.ModelForm):
             "show_payment_qr",
             "pre_notification_days",
         ]
+        field_classes = {"logo": UploadImageField}
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
