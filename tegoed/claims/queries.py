@@ -25,7 +25,7 @@ from tegoed.invoices.models import Allocation, AllocationKind, Invoice, InvoiceK
 from tegoed.rates.queries import rate_table
 
 # The payments booked to an invoice, in the order they were credited (art. 6:114 lid 2 BW).
-_PAYMENTS = Prefetch(
+PAYMENTS_BOOKED = Prefetch(
     "allocations",
     queryset=Allocation.objects.filter(kind=AllocationKind.PAYMENT)
     .select_related("payment")
@@ -76,15 +76,20 @@ def open_invoices_of(customer: Customer) -> QuerySet[Invoice]:
     ).order_by("due_date", "number")
 
 
-def claim_invoices(invoices: QuerySet[Invoice] | Iterable[Invoice]) -> list[claim.Invoice]:
-    """The invoices as the claim sees them, in their order, with the payments booked to each."""
-    if not isinstance(invoices, QuerySet):
+def claim_invoices(
+    invoices: QuerySet[Invoice] | Iterable[Invoice], *, prefetched: bool = False
+) -> list[claim.Invoice]:
+    """The invoices as the claim sees them, in their order, with the payments booked to each;
+    `prefetched`: the invoices were read with `PAYMENTS_BOOKED` already."""
+    if prefetched:
+        invoices = list(invoices)
+    elif not isinstance(invoices, QuerySet):
         chosen = list(invoices)
         by_pk = Invoice.objects.filter(pk__in=[i.pk for i in chosen]).in_bulk()
         invoices = [by_pk[i.pk] for i in chosen]
-        prefetch_related_objects(invoices, _PAYMENTS)
+        prefetch_related_objects(invoices, PAYMENTS_BOOKED)
     else:
-        invoices = invoices.prefetch_related(_PAYMENTS)
+        invoices = invoices.prefetch_related(PAYMENTS_BOOKED)
     return [
         claim.Invoice(
             number=row.number,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 from babel import Locale
 from django.core.management.base import CommandError
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from tegoed.accounts.models import Organization
@@ -38,11 +40,12 @@ from tegoed.domain import (
     collection_costs,
     default_notice,
     interest,
-    jurisdictions,
     vat,
 )
 from tegoed.domain.errors import DomainError
+from tegoed.domain.money import ZERO
 from tegoed.invoices.models import Invoice, Payment
+from tegoed.rates.queries import rate_table
 
 
 def settings_of(organization: Organization) -> DocumentSettings:
@@ -213,14 +216,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     if invoice.is_draft:
         return rendering.render_invoice(invoice_document(invoice))
     debit = live_direct_debit(invoice) if not invoice.is_credit_note else None
-    kept = IssuedPdf.objects.filter(invoice=invoice).first()
-    if kept is not None and kept.direct_debit_id == (debit.pk if debit else None):
-        return bytes(kept.pdf)
-    pdf = rendering.render_invoice(invoice_document(invoice))
-    IssuedPdf.objects.update_or_create(
-        invoice=invoice, defaults={"pdf": pdf, "direct_debit": debit}
-    )
-    return pdf
+    return _kept_pdf(invoice, IssuedPdf.objects.filter(invoice=invoice).first(), debit)
 
 
 def issued_invoice_by_number(organization: Organization, number: str) -> Invoice:
@@ -269,180 +265,363 @@ COPIES_ATTACHED = frozenset(
 
 
 def addressing_of(customer: Customer) -> letters.Addressing:
-    organization = customer.organization
-    language = wording.language_of(customer.language)
-    return letters.Addressing(
-        seller=seller_of(organization),
-        recipient=party_of(customer, home_country=organization.country),
-        customer_number=customer.number,
-        customer_kind=customer.kind,
-        language=language,
-        look=look_of(organization),
-        texts=text_overrides(organization, language),
-    )
+    return LetterLedger(customer.organization, [customer], numbers=()).addressing(customer)
 
 
-def letter_invoices(customer: Customer, *, numbers: list[str] | None = None):
-    """The customer's open invoices (or the given ones), oldest due first, as letter rows."""
-    invoices = Invoice.objects.filter(
-        customer=customer, lifecycle="issued", kind="invoice"
-    ).order_by("due_date", "number")
-    invoices = (
-        invoices.filter(number__in=numbers) if numbers else invoices.filter(open_amount__gt=0)
-    )
-    return [
-        letters.LetterInvoice(
-            number=invoice.number,
-            issue_date=invoice.issue_date,
-            due_date=invoice.due_date,
-            total=invoice.total,
-            open_amount=invoice.open_amount,
-            payment_reference=invoice.payment_reference,
-        )
-        for invoice in invoices
-    ]
-
-
-def credits_of(customer: Customer) -> tuple[Credit, ...]:
-    """The customer's open credit notes and payments not (fully) booked against an invoice:
-    a letter that asks for payment sets them off against what it asks (peers.md §3)."""
-    language = wording.language_of(customer.language)
-    credit_notes = (
-        Invoice.objects.filter(customer=customer, lifecycle="issued", kind="credit_note")
-        .annotate(applied=Coalesce(Sum("applications__amount"), 0))
-        .order_by("issue_date", "id")
-    )
-    payments = (
-        Payment.objects.filter(customer=customer)
-        .annotate(allocated=Coalesce(Sum("allocations__amount"), 0))
-        .order_by("received_on", "id")
-    )
-    credits = [
-        Credit(
-            f"{wording.label('credit_note', language)} {note.number}",
-            note.issue_date,
-            note.total - note.applied,
-        )
-        for note in credit_notes
-        if note.total > note.applied
-    ]
-    credits += [
-        Credit(wording.label("payment_received", language), payment.received_on, left)
-        for payment in payments
-        if (left := payment.amount - payment.allocated) > 0
-    ]
-    return tuple(credits)
-
-
-def letter_for(
-    kind: str,
-    customer: Customer,
-    *,
-    today: date,
-    level: int = 1,
-    pay_by: date | None = None,
-    numbers: list[str] | None = None,
-    interest_from: dict[str, date] | None = None,
-    with_costs: bool | None = None,
-    with_interest: bool = True,
-    instalments=(),
-    history=(),
-    agency: Party | None = None,
-) -> LetterDocument:
-    """A letter to the customer over its open invoices, with interest and costs computed.
-
-    Interest runs for business and government customers from the day after the due date
-    (art. 6:119a/6:119b BW); for a consumer only from the dates in `interest_from` (a due date
-    printed on the invoice alone does not put a consumer in default; legal.md §6). Costs are
-    claimed on a formal demand and a hand-over sheet, announced in the 14-day letter, and left
-    out of reminders, unless `with_costs` says otherwise; `with_interest=False` leaves interest
-    out (a friendly reminder that claims nothing). A letter that claims interest or costs
-    covers only the invoices in default on its date (art. 6:96 lid 6 BW; HR 25 November 2016,
-    ECLI:NL:HR:2016:2704), and its costs are computed on those alone.
-    """
-    organization = customer.organization
-    jurisdiction = organization.jurisdiction
-    rows = letter_invoices(customer, numbers=numbers)
-    if not rows:
-        raise DomainError(f"customer {customer.number} has no open invoices for a letter")
-    claims_costs = kind == "consumer_notice" or (
-        with_costs if with_costs is not None else kind in {"formal_demand", "handover"}
-    )
-    if kind in CLAIMING and (with_interest or claims_costs):
-        rows = [row for row in rows if claim.in_default(row.due_date, today)]
-        if not rows:
-            raise DomainError(
-                f"customer {customer.number} has no invoice in default on {today}; a letter "
-                "that claims interest or costs covers only those, and only after default "
-                "(art. 6:96 lid 6 BW)"
-            )
-    rule = jurisdictions.interest_rule(jurisdiction, claim.INTEREST_KIND[customer.kind])
-    computed = []
-    for row in rows:
-        if customer.kind == "consumer":
-            start = (interest_from or {}).get(row.number)
-        else:
-            start = interest.first_day_commercial(row.due_date) if row.due_date else None
-        if with_interest and start is not None and start <= today and row.open_amount > 0:
-            breakdown = interest.compute(row.open_amount, start, today, rule=rule)
-            computed.append(replace(breakdown, key=row.number))
-    principals = [row.open_amount for row in rows if row.open_amount > 0]
-    # The organization's clause for businesses, else the statutory rule: as the claim has it.
-    costs_rule = claim.costs_rule(claims.terms_of(customer))
-    if costs_rule is None and claims_costs:
-        raise DomainError(f"{jurisdiction} gives no collection costs for this debtor")
-    notice = None
-    costs = None
-    if kind == "consumer_notice":
-        first_due = min(row.due_date for row in rows if row.due_date)
-        notice = default_notice.prepare(
-            principals,
-            sent_on=today,
-            in_default_from=interest.first_day_commercial(first_due),
-            rule=costs_rule,
-        )
-    elif claims_costs:
-        costs = collection_costs.compute(principals, rule=costs_rule)
-    if pay_by is None and kind in COPIES_ATTACHED - {"consumer_notice"}:
-        pay_by = today + timedelta(days=14)
-    return letters.compose(
-        kind,
-        addressing=addressing_of(customer),
-        letter_date=today,
-        invoices=rows,
-        interest_computed=computed,
-        costs=costs,
-        notice=notice,
-        level=level,
-        pay_by=pay_by,
-        instalments=instalments,
-        history=history,
-        agency=agency,
-        credits=credits_of(customer) if kind in COPIES_ATTACHED | {"statement"} else (),
-    )
+def letter_for(kind: str, customer: Customer, *, today: date, **options) -> LetterDocument:
+    """A letter to the customer over its open invoices (or `numbers=`), with interest and costs
+    as the claim on the customer states them: `LetterLedger.letter_for` for one customer."""
+    ledger = LetterLedger(customer.organization, [customer], numbers=options.get("numbers"))
+    return ledger.letter_for(kind, customer, today=today, **options)
 
 
 def letter_attachments(
     document: LetterDocument, organization: Organization, *, with_letter: bool = True
 ) -> list[tuple[str, bytes]]:
-    """The letter as PDF (unless the e-mail is the letter) and, with every reminder, a copy of
-    each invoice it covers (seed 004: "voeg altijd een kopie van de factuur bij" — no "we never
-    received it")."""
-    from tegoed.documents import rendering, ubl_export
+    """The letter as PDF (unless the e-mail is the letter) and a copy of each invoice it covers."""
+    numbers = [claim.number for claim in document.claims]
+    customers = Customer.objects.filter(organization=organization, number=document.customer_number)
+    ledger = LetterLedger(organization, list(customers), numbers=numbers)
+    return ledger.attachments(document, with_letter=with_letter)
 
-    files = []
-    if with_letter:
-        files.append(
-            (
-                f"{document.kind}-{document.letter_date.isoformat()}.pdf",
-                rendering.render_letter(document),
-            )
-        )
-    if document.kind in COPIES_ATTACHED:
-        numbers = [claim.number for claim in document.claims]
+
+class LetterLedger:
+    """What the letters to some customers of one organization read from the ledger, fetched
+    together: the organization's letterhead, terms and rates once; the customers' contacts,
+    invoices (with the payments booked to them), open credit, and the kept invoice PDFs in a
+    few queries for all of them. The sender builds one per batch of messages; `letter_for`
+    builds one for a single letter, so every letter is made the same way.
+
+    `numbers`: the invoices the letters cover; None for each customer's open invoices.
+    """
+
+    def __init__(
+        self,
+        organization: Organization,
+        customers: Sequence[Customer],
+        *,
+        numbers: Collection[str] | None = None,
+    ) -> None:
+        self.organization = organization
+        self.customers = {customer.pk: customer for customer in customers}
+        for customer in self.customers.values():
+            customer.organization = organization  # one instance: its settings read once
+        prefetch_related_objects(list(self.customers.values()), "contacts")
+        self.seller = seller_of(organization)
+        self.look = look_of(organization)
+        self._texts: dict[str, dict[str, str]] = {}
+        self._rates = None
         invoices = Invoice.objects.filter(
-            organization=organization, number__in=numbers
-        ).select_related("customer", "organization", "credits_invoice")
-        for invoice in sorted(invoices, key=lambda invoice: numbers.index(invoice.number)):
-            files.append((f"{ubl_export.file_name(invoice.number)}.pdf", invoice_pdf(invoice)))
-    return files
+            organization=organization,
+            customer_id__in=list(self.customers),
+            lifecycle="issued",
+            kind="invoice",
+        ).order_by("due_date", "number")
+        invoices = (
+            invoices.filter(number__in=list(numbers))
+            if numbers is not None
+            else invoices.filter(open_amount__gt=0)
+        )
+        self._invoices: dict[int, list[Invoice]] = defaultdict(list)
+        self._by_number: dict[str, Invoice] = {}
+        for invoice in invoices.prefetch_related(claims.PAYMENTS_BOOKED):
+            invoice.organization = organization
+            invoice.customer = self.customers[invoice.customer_id]
+            self._invoices[invoice.customer_id].append(invoice)
+            self._by_number[invoice.number] = invoice
+        self._credits: dict[int, tuple[Credit, ...]] | None = None
+        self._pdfs: dict[int, tuple[IssuedPdf | None, DirectDebit | None]] | None = None
+
+    # What every letter of the organization shares --------------------------------------
+
+    def texts(self, language: str) -> dict[str, str]:
+        if language not in self._texts:
+            self._texts[language] = text_overrides(self.organization, language)
+        return self._texts[language]
+
+    def rates(self):
+        if self._rates is None:
+            self._rates = rate_table(self.organization.jurisdiction)
+        return self._rates
+
+    def addressing(self, customer: Customer) -> letters.Addressing:
+        language = wording.language_of(customer.language)
+        return letters.Addressing(
+            seller=self.seller,
+            recipient=party_of(customer, home_country=self.organization.country),
+            customer_number=customer.number,
+            customer_kind=customer.kind,
+            language=language,
+            look=self.look,
+            texts=self.texts(language),
+        )
+
+    # Per customer --------------------------------------------------------------------------
+
+    def invoices(self, customer: Customer, numbers: Collection[str] | None = None) -> list[Invoice]:
+        """The customer's invoices a letter covers, oldest due first: the given numbers, or
+        those still open."""
+        found = self._invoices.get(customer.pk, [])
+        if numbers is None:
+            return [invoice for invoice in found if invoice.open_amount > 0]
+        return [invoice for invoice in found if invoice.number in numbers]
+
+    def credits(self, customer: Customer) -> tuple[Credit, ...]:
+        """The customer's open credit notes and payments not (fully) booked against an invoice:
+        a letter that asks for payment sets them off against what it asks (peers.md §3)."""
+        if self._credits is None:
+            self._credits = self._fetch_credits()
+        return self._credits.get(customer.pk, ())
+
+    def _fetch_credits(self) -> dict[int, tuple[Credit, ...]]:
+        ids = list(self.customers)
+        credit_notes = (
+            Invoice.objects.filter(customer_id__in=ids, lifecycle="issued", kind="credit_note")
+            .annotate(applied=Coalesce(Sum("applications__amount"), 0))
+            .order_by("issue_date", "id")
+        )
+        payments = (
+            Payment.objects.filter(customer_id__in=ids)
+            .annotate(allocated=Coalesce(Sum("allocations__amount"), 0))
+            .order_by("received_on", "id")
+        )
+        found: dict[int, list[Credit]] = defaultdict(list)
+        for note in credit_notes:
+            if note.total > note.applied:
+                language = wording.language_of(self.customers[note.customer_id].language)
+                found[note.customer_id].append(
+                    Credit(
+                        f"{wording.label('credit_note', language)} {note.number}",
+                        note.issue_date,
+                        note.total - note.applied,
+                    )
+                )
+        for payment in payments:
+            if (left := payment.amount - payment.allocated) > 0:
+                language = wording.language_of(self.customers[payment.customer_id].language)
+                found[payment.customer_id].append(
+                    Credit(wording.label("payment_received", language), payment.received_on, left)
+                )
+        return {customer_id: tuple(credits) for customer_id, credits in found.items()}
+
+    def claim(
+        self,
+        customer: Customer,
+        invoices: Sequence[Invoice],
+        *,
+        on: date,
+        default_from: Mapping[str, date] | None = None,
+    ) -> tuple[claim.Claim, tuple[collection_costs.CollectionCosts, ...]]:
+        """The claim on `customer` on `on` over `invoices`, as `tegoed.claims` states it, and
+        the costs computations behind it; for a consumer, `default_from` gives per invoice
+        number the day after a 14-day letter's term, from which interest runs and the costs
+        are due (legal.md §6)."""
+        rows = claims.claim_invoices(invoices, prefetched=True)
+        if customer.kind == "consumer" and default_from:
+            rows = [
+                replace(row, default_from=day, costs_due_from=day)
+                if (day := default_from.get(row.number)) is not None
+                else row
+                for row in rows
+            ]
+        terms = claims.terms_of(customer)
+        if invoices:
+            terms = replace(terms, currency=invoices[0].currency)
+        stated = claim.compute(rows, terms=terms, on=on, rates=self.rates())
+        return stated, claim.costs_computations(rows, terms=terms, on=on)
+
+    def letter_for(
+        self,
+        kind: str,
+        customer: Customer,
+        *,
+        today: date,
+        level: int = 1,
+        pay_by: date | None = None,
+        numbers: Collection[str] | None = None,
+        interest_from: dict[str, date] | None = None,
+        with_costs: bool | None = None,
+        with_interest: bool = True,
+        instalments=(),
+        history=(),
+        agency: Party | None = None,
+    ) -> LetterDocument:
+        """A letter to the customer over its open invoices (or `numbers`), with the interest and
+        costs the claim on the customer states on `today` (`tegoed.domain.claim`, as the claim
+        page and the daily run show them).
+
+        Interest runs for business and government customers from the day after the due date
+        (art. 6:119a/6:119b BW); for a consumer only from the dates in `interest_from` (a due
+        date printed on the invoice alone does not put a consumer in default; legal.md §6).
+        Costs are claimed on a formal demand and a hand-over sheet, announced in the 14-day
+        letter, and left out of reminders, unless `with_costs` says otherwise;
+        `with_interest=False` leaves interest out (a friendly reminder that claims nothing). A
+        letter that claims interest or costs covers only the invoices in default on its date
+        (art. 6:96 lid 6 BW; HR 25 November 2016, ECLI:NL:HR:2016:2704). Where the claim is
+        computed, a payment went to costs and interest before the principal (art. 6:44 BW), so
+        the open amount a letter shows is the principal the claim still counts.
+        """
+        jurisdiction = self.organization.jurisdiction
+        invoices = self.invoices(customer, numbers)
+        if not invoices:
+            raise DomainError(f"customer {customer.number} has no open invoices for a letter")
+        claims_costs = kind == "consumer_notice" or (
+            with_costs if with_costs is not None else kind in {"formal_demand", "handover"}
+        )
+        if kind in CLAIMING and (with_interest or claims_costs):
+            invoices = [item for item in invoices if claim.in_default(item.due_date, today)]
+            if not invoices:
+                raise DomainError(
+                    f"customer {customer.number} has no invoice in default on {today}; a letter "
+                    "that claims interest or costs covers only those, and only after default "
+                    "(art. 6:96 lid 6 BW)"
+                )
+        rows = [_letter_invoice(invoice) for invoice in invoices]
+        computed = []
+        costs = None
+        costs_rule = claim.costs_rule(claims.terms_of(customer))
+        if costs_rule is None and claims_costs:
+            raise DomainError(f"{jurisdiction} gives no collection costs for this debtor")
+        if with_interest or claims_costs:
+            stated, computations = self.claim(
+                customer, invoices, on=today, default_from=interest_from
+            )
+            rows = [_as_claimed(row, line) for row, line in zip(rows, stated.invoices, strict=True)]
+            if with_interest:
+                computed = [line.interest for line in stated.invoices if line.interest is not None]
+            if claims_costs and kind != "consumer_notice":
+                costs = _costs_stated(stated, computations, rows, costs_rule)
+        notice = None
+        if kind == "consumer_notice":
+            first_due = min(row.due_date for row in rows if row.due_date)
+            notice = default_notice.prepare(
+                [row.open_amount for row in rows if row.open_amount > 0],
+                sent_on=today,
+                in_default_from=interest.first_day_commercial(first_due),
+                rule=costs_rule,
+            )
+        if pay_by is None and kind in COPIES_ATTACHED - {"consumer_notice"}:
+            pay_by = today + timedelta(days=14)
+        return letters.compose(
+            kind,
+            addressing=self.addressing(customer),
+            letter_date=today,
+            invoices=rows,
+            interest_computed=computed,
+            costs=costs,
+            notice=notice,
+            level=level,
+            pay_by=pay_by,
+            instalments=instalments,
+            history=history,
+            agency=agency,
+            credits=self.credits(customer) if kind in COPIES_ATTACHED | {"statement"} else (),
+        )
+
+    # Attachments ---------------------------------------------------------------------------
+
+    def invoice_pdf(self, invoice: Invoice) -> bytes:
+        """The invoice's PDF as kept (`invoice_pdf`), the kept ones read for all at once."""
+        if self._pdfs is None:
+            ids = [invoice.pk for invoice in self._by_number.values()]
+            kept = {row.invoice_id: row for row in IssuedPdf.objects.filter(invoice_id__in=ids)}
+            debits = {
+                debit.invoice_id: debit
+                for debit in DirectDebit.objects.filter(invoice_id__in=ids)
+                .exclude(state=DirectDebitState.CANCELLED)
+                .select_related("mandate")
+            }
+            self._pdfs = {pk: (kept.get(pk), debits.get(pk)) for pk in ids}
+        kept, debit = self._pdfs.get(invoice.pk, (None, None))
+        return _kept_pdf(invoice, kept, debit)
+
+    def attachments(
+        self, document: LetterDocument, *, with_letter: bool = True
+    ) -> list[tuple[str, bytes]]:
+        """The letter as PDF (unless the e-mail is the letter) and, with every reminder, a copy
+        of each invoice it covers (seed 004: "voeg altijd een kopie van de factuur bij" — no
+        "we never received it"); each invoice's PDF made once and kept."""
+        from tegoed.documents import rendering, ubl_export
+
+        files = []
+        if with_letter:
+            files.append(
+                (
+                    f"{document.kind}-{document.letter_date.isoformat()}.pdf",
+                    rendering.render_letter(document),
+                )
+            )
+        if document.kind in COPIES_ATTACHED:
+            for item in document.claims:
+                invoice = self._by_number.get(item.number)
+                if invoice is not None:
+                    files.append(
+                        (f"{ubl_export.file_name(invoice.number)}.pdf", self.invoice_pdf(invoice))
+                    )
+        return files
+
+
+def _letter_invoice(invoice: Invoice) -> letters.LetterInvoice:
+    return letters.LetterInvoice(
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        total=invoice.total,
+        open_amount=invoice.open_amount,
+        payment_reference=invoice.payment_reference,
+    )
+
+
+def _as_claimed(row: letters.LetterInvoice, line: claim.InvoiceClaim) -> letters.LetterInvoice:
+    """The invoice as the claim counts it: the principal left after payments went to costs and
+    interest first; interest capitalised on an anniversary stays with the interest, where the
+    letter shows it and says it was added (`letters.unpaid_interest`)."""
+    capitalised = sum(
+        (step.amount for step in line.interest.capitalisations) if line.interest else (), ZERO
+    )
+    return replace(row, open_amount=line.principal_outstanding - capitalised)
+
+
+def _costs_stated(
+    stated: claim.Claim,
+    groups: Sequence[collection_costs.CollectionCosts],
+    rows: Sequence[letters.LetterInvoice],
+    rule: collection_costs.CostsRule,
+) -> collection_costs.CollectionCosts | None:
+    """The collection costs the claim states on the letter's invoices, as the letter shows them:
+    the scale's computation when the costs are one computation still wholly owed, otherwise
+    what each invoice still owes."""
+    owed = [line.costs_outstanding for line in stated.invoices]
+    total = sum(owed, ZERO)
+    if not total:
+        return None
+    if len(groups) == 1 and groups[0].amount == total:
+        return groups[0]
+    charged = [share for row, share in zip(rows, owed, strict=True) if row.open_amount > 0]
+    base = collection_costs.compute([row.open_amount for row in rows], rule=rule)
+    return replace(
+        base,
+        principal=sum((row.open_amount for row in rows), ZERO),
+        brackets=(),
+        scale_amount=total,
+        amount=total,
+        minimum_applied=False,
+        maximum_applied=False,
+        vat=ZERO,
+        shares=tuple(charged),
+        per_claim=True,
+    )
+
+
+def _kept_pdf(invoice: Invoice, kept: IssuedPdf | None, debit: DirectDebit | None) -> bytes:
+    """The issued document's PDF as first made and kept; made (and kept) now when it never was,
+    or when the direct-debit notice printed on it changed."""
+    from tegoed.documents import rendering
+
+    if kept is not None and kept.direct_debit_id == (debit.pk if debit else None):
+        return bytes(kept.pdf)
+    pdf = rendering.render_invoice(invoice_document(invoice))
+    IssuedPdf.objects.update_or_create(
+        invoice=invoice, defaults={"pdf": pdf, "direct_debit": debit}
+    )
+    return pdf

@@ -319,21 +319,26 @@ def _paid_before(item: Invoice, day: date) -> Decimal:
     return sum((p.amount for p in item.payments if p.on < day), ZERO)
 
 
-def _costs(
-    invoices: Sequence[Invoice],
-    terms: Terms,
-    rule: collection_costs.CostsRule | None,
-    on: date,
-) -> tuple[dict[str, Decimal], dict[str, date | None]]:
-    """The costs per invoice and the day they fall due, for the invoices that owe them by `on`.
+def costs_computations(
+    invoices: Sequence[Invoice], *, terms: Terms, on: date
+) -> tuple[collection_costs.CollectionCosts, ...]:
+    """The collection-cost computations behind the claim's costs on `on`: one for each day costs
+    fell due (a consumer's 14-day letter, a business invoice's due date), with its scale."""
+    rule = costs_rule(terms)
+    if rule is None:
+        return ()
+    return tuple(result for _day, _group, result in _cost_groups(invoices, terms, rule, on))
+
+
+def _cost_groups(
+    invoices: Sequence[Invoice], terms: Terms, rule: collection_costs.CostsRule, on: date
+) -> list[tuple[date, list[Invoice], collection_costs.CollectionCosts]]:
+    """The invoices that owe costs by `on`, grouped by the day the costs fell due, with the
+    costs computed on each group.
 
     A consumer's invoices reminded in one 14-day letter (the same `costs_due_from`) are added
     up; a business debtor's are computed per invoice by the rule.
     """
-    amounts = {i.number: ZERO for i in invoices}
-    due_from: dict[str, date | None] = {i.number: None for i in invoices}
-    if rule is None:
-        return amounts, due_from
     letters: dict[date, list[Invoice]] = defaultdict(list)
     for item in invoices:
         if terms.debtor == "consumer":
@@ -342,9 +347,25 @@ def _costs(
             day = item.due_on + ONE_DAY if item.due_on is not None else None
         if day is not None and day <= on:
             letters[day].append(item)
+    groups = []
     for day, group in letters.items():
         bases = [max(i.principal - _paid_before(i, day), ZERO) for i in group]
-        result = collection_costs.compute(bases, rule=rule)
+        groups.append((day, group, collection_costs.compute(bases, rule=rule)))
+    return groups
+
+
+def _costs(
+    invoices: Sequence[Invoice],
+    terms: Terms,
+    rule: collection_costs.CostsRule | None,
+    on: date,
+) -> tuple[dict[str, Decimal], dict[str, date | None]]:
+    """The costs per invoice and the day they fall due, for the invoices that owe them by `on`."""
+    amounts = {i.number: ZERO for i in invoices}
+    due_from: dict[str, date | None] = {i.number: None for i in invoices}
+    if rule is None:
+        return amounts, due_from
+    for day, group, result in _cost_groups(invoices, terms, rule, on):
         for item, share in zip(group, result.shares, strict=True):
             amounts[item.number] = share
             due_from[item.number] = day
