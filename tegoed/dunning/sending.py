@@ -18,6 +18,8 @@ import datetime
 import io
 import logging
 import smtplib
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +31,8 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from tegoed.documents import rendering, wording
-from tegoed.documents.queries import letter_attachments, letter_for
+from tegoed.documents.content import LetterDocument
+from tegoed.documents.queries import LetterLedger
 from tegoed.domain import default_notice, dunning
 from tegoed.domain.errors import DomainError
 from tegoed.dunning.models import Attachment, Hold, InvoiceStep, Message, MessageState
@@ -38,6 +41,8 @@ from tegoed.dunning.run import THANK_YOU, settings_of
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Messages composed together: what they read is fetched once for the batch.
+BATCH = 100
 # A message claimed longer ago than this by a sender that never finished: that sender died.
 STALE_AFTER = datetime.timedelta(minutes=15)
 # The kinds whose letter goes with the e-mail as a PDF; reminders are the e-mail itself.
@@ -68,20 +73,6 @@ def within_window(organization, now: datetime.datetime) -> bool:
     config = settings_of(organization)
     local = timezone.localtime(now, organization.tz).time()
     return config.window_start <= local <= config.window_end
-
-
-def _interest_from(customer, steps: list[InvoiceStep]) -> dict[str, datetime.date]:
-    """A consumer owes interest from the day after the term of the 14-day letter (legal.md §6)."""
-    if customer.kind != "consumer":
-        return {}
-    notices = dict(
-        InvoiceStep.objects.filter(
-            invoice_id__in=[step.invoice_id for step in steps], kind=dunning.CONSUMER_NOTICE
-        ).values_list("invoice__number", "decided_on")
-    )
-    return {
-        number: default_notice.dates(sent_on).costs_due_from for number, sent_on in notices.items()
-    }
 
 
 def _internal(message: Message, steps: list[InvoiceStep]) -> Composed:
@@ -149,49 +140,132 @@ def _html_context(document, subject: str, salutation: str, paragraphs: list[str]
     }
 
 
-def _still_due(message: Message, steps: list[InvoiceStep], today: datetime.date) -> list:
-    """The steps whose invoice is still open and not paused today: a payment or a dispute that
-    arrives between the decision and the sending takes the invoice out of the message."""
-    open_steps = [step for step in steps if step.invoice.open_amount > 0]
-    if not open_steps:
-        return []
-    holds = Hold.objects.filter(customer_id=message.customer_id, starts_on__lte=today).filter(
-        Q(invoice__isnull=True) | Q(invoice_id__in=[step.invoice_id for step in open_steps])
+class Batch:
+    """What composing a batch of one organization's messages reads, fetched together: each
+    message's steps with their invoices, the customers' holds and 14-day letters, and the
+    `LetterLedger` the letters are made from. A few queries per batch, none per message."""
+
+    def __init__(self, organization, messages: Sequence[Message], today: datetime.date) -> None:
+        self.organization = organization
+        self.today = today
+        customers = {}
+        for message in messages:
+            message.organization = organization
+            customer = customers.setdefault(message.customer_id, message.customer)
+            message.customer = customer
+        decisions = {m.decision for m in messages if m.decision is not None}
+        alone = [m.pk for m in messages if m.decision is None]
+        steps = (
+            InvoiceStep.objects.filter(Q(message__decision__in=decisions) | Q(message_id__in=alone))
+            .select_related("invoice")
+            .annotate(decision=F("message__decision"))
+            .order_by("invoice__due_date", "id")
+        )
+        self._by_decision: dict = defaultdict(list)
+        self._by_message: dict = defaultdict(list)
+        for step in steps:
+            if step.decision is not None:
+                self._by_decision[step.decision].append(step)
+            else:
+                self._by_message[step.message_id].append(step)
+        invoice_ids = {step.invoice_id for found in self._all_steps() for step in found}
+        self._holds: dict = defaultdict(list)
+        for hold in Hold.objects.filter(customer_id__in=list(customers), starts_on__lte=today):
+            self._holds[hold.customer_id].append(hold)
+        self._notices = dict(
+            InvoiceStep.objects.filter(
+                invoice_id__in=invoice_ids,
+                invoice__customer__kind="consumer",
+                kind=dunning.CONSUMER_NOTICE,
+            ).values_list("invoice__number", "decided_on")
+        )
+        numbers = {step.invoice.number for found in self._all_steps() for step in found}
+        self.ledger = LetterLedger(organization, list(customers.values()), numbers=numbers)
+
+    def _all_steps(self):
+        yield from self._by_decision.values()
+        yield from self._by_message.values()
+
+    def steps(self, message: Message) -> list[InvoiceStep]:
+        """The invoices' steps this message (and the others of its decision) carries."""
+        if message.decision is None:
+            return list(self._by_message.get(message.pk, ()))
+        return list(self._by_decision.get(message.decision, ()))
+
+    def still_due(self, message: Message, steps: list[InvoiceStep], today: datetime.date):
+        """The steps whose invoice is still open and not paused today: a payment or a dispute
+        that arrives between the decision and the sending takes the invoice out of the
+        message."""
+        open_steps = [step for step in steps if step.invoice.open_amount > 0]
+        if not open_steps:
+            return []
+        invoices = {step.invoice_id for step in open_steps}
+        held = {
+            hold.invoice_id
+            for hold in self._holds.get(message.customer_id, ())
+            if (hold.invoice_id is None or hold.invoice_id in invoices) and hold.held_on(today)
+        }
+        if None in held:
+            return []
+        return [step for step in open_steps if step.invoice_id not in held]
+
+    def interest_from(self, customer, steps: list[InvoiceStep]) -> dict[str, datetime.date]:
+        """A consumer owes interest from the day after the term of the 14-day letter (legal.md
+        §6)."""
+        if customer.kind != "consumer":
+            return {}
+        numbers = {step.invoice.number for step in steps}
+        return {
+            number: default_notice.dates(sent_on).costs_due_from
+            for number, sent_on in self._notices.items()
+            if number in numbers
+        }
+
+
+def _document(message: Message, steps: list[InvoiceStep], batch: Batch) -> LetterDocument:
+    """The letter the message is, or carries: over the invoices its steps cover, with interest
+    and costs where the steps claimed them, as the claim states them on the day the message
+    was decided for (the figures the steps recorded, on an unchanged ledger)."""
+    claims = any(step.interest or step.costs for step in steps)
+    return batch.ledger.letter_for(
+        message.kind,
+        message.customer,
+        today=message.send_on,
+        level=max(message.level, 1),
+        numbers=[step.invoice.number for step in steps],
+        interest_from=batch.interest_from(message.customer, steps),
+        with_costs=claims,
+        with_interest=claims,
     )
-    held = {hold.invoice_id for hold in holds if hold.held_on(today)}
-    if None in held:
-        return []
-    return [step for step in open_steps if step.invoice_id not in held]
 
 
-def compose(message: Message, *, today: datetime.date | None = None) -> Composed | None:
+def letter_of(message: Message) -> LetterDocument:
+    """The letter of a reminder as the sender makes it, whatever it still asks today."""
+    batch = Batch(message.organization, [message], message.send_on)
+    return _document(message, batch.steps(message), batch)
+
+
+def compose(
+    message: Message, *, today: datetime.date | None = None, batch: Batch | None = None
+) -> Composed | None:
     """The message as it will go out, from the steps it records and the ledger today; a
     message written when it was decided (an arrangement's confirmation, a dispute's task) as
-    it was written."""
+    it was written. `batch`: what a batch of messages read together; by default this
+    message's alone."""
     if message.text:
         files = tuple((file.name, bytes(file.content)) for file in message.attachments.all())
         return Composed(message.subject, message.text, message.html, files, written=True)
-    steps = list(
-        message.invoice_steps().select_related("invoice").order_by("invoice__due_date", "id")
-    )
+    today = today or message.send_on
+    if batch is None:
+        batch = Batch(message.organization, [message], today)
+    steps = batch.steps(message)
     if message.kind != THANK_YOU:
-        steps = _still_due(message, steps, today or message.send_on)
+        steps = batch.still_due(message, steps, today)
         if not steps:
             return None
     if message.internal:
         return _internal(message, steps)
-    customer = message.customer
-    claims = any(step.interest or step.costs for step in steps)
-    document = letter_for(
-        message.kind,
-        customer,
-        today=message.send_on,
-        level=max(message.level, 1),
-        numbers=[step.invoice.number for step in steps],
-        interest_from=_interest_from(customer, steps),
-        with_costs=claims,
-        with_interest=claims,
-    )
+    document = _document(message, steps, batch)
     if document.credits and not document.total_due:
         return None  # the customer's own credit covers what the message would ask
     subject, text = rendering.letter_email(document)
@@ -207,13 +281,12 @@ def compose(message: Message, *, today: datetime.date | None = None) -> Composed
     if message.kind != "thank_you":
         # An e-mail reminder is the letter itself; the invoices go with it.
         with_letter = message.channel != dunning.EMAIL or message.kind in LETTER_ATTACHED
-        files = letter_attachments(document, message.organization, with_letter=with_letter)
+        files = batch.ledger.attachments(document, with_letter=with_letter)
     return Composed(subject, text, html, tuple(files))
 
 
-def _email(message: Message, composed: Composed, connection) -> EmailMultiAlternatives:
+def _email(message: Message, composed: Composed, connection, config) -> EmailMultiAlternatives:
     organization = message.organization
-    config = settings_of(organization)
     address = organization.sender_email or settings.DEFAULT_FROM_EMAIL
     name = config.sender_name or organization.display_name
     email = EmailMultiAlternatives(
@@ -290,63 +363,96 @@ def send_pending(
     organization, *, now: datetime.datetime, ignore_window: bool = False
 ) -> SendReport:
     """Deliver the organization's messages due by `now`: e-mails within the send window, and
-    every letter."""
+    every letter. Messages are composed in batches of `BATCH` (what they read fetched
+    together) and sent over one SMTP connection; each is still claimed, sent and marked on its
+    own, so a sender that stops leaves at most the one message it was sending unsure."""
     report = SendReport()
     report.uncertain = flag_unfinished(organization, now)
     today = timezone.localdate(now, organization.tz)
-    due = (
-        Message.objects.filter(
-            organization=organization, state=MessageState.PENDING, send_on__lte=today
-        )
-        .select_related("customer", "customer__organization", "organization")
-        .order_by("send_on", "id")
+    due = Message.objects.filter(
+        organization=organization, state=MessageState.PENDING, send_on__lte=today
     )
-    may_email = ignore_window or within_window(organization, now)
-    connection = None
+    if not (ignore_window or within_window(organization, now)):
+        report.waiting = due.filter(channel=dunning.EMAIL).count()
+        due = due.exclude(channel=dunning.EMAIL)
+    ids = list(due.order_by("send_on", "id").values_list("pk", flat=True))
+    config = settings_of(organization)
+    mailer = _Mailer()
     try:
-        for message in due.iterator(chunk_size=200):
-            if message.channel == dunning.EMAIL and not may_email:
-                report.waiting += 1
-                continue
-            try:
-                composed = compose(message, today=today)
-            except DomainError as error:
-                # The ledger no longer supports the message (say, nothing in default any
-                # more): staff decide; the rest of the outbox goes on.
-                Message.objects.filter(pk=message.pk).update(
-                    state=MessageState.FAILED, error=str(error)[:500], updated_at=timezone.now()
-                )
-                report.failed += 1
-                continue
-            if composed is None:
-                _mark_skipped(message)
-                report.skipped += 1
-                continue
-            if not _claim(message):
-                continue
-            if message.channel == dunning.LETTER:
-                _mark_sent(message, composed)
-                report.letters += 1
-                continue
-            if connection is None:
-                connection = get_connection()
-            email = _email(message, composed, connection)
-            try:
-                email.send()
-            except (smtplib.SMTPException, OSError) as error:
-                logger.warning("sending %s failed: %s", message.message_id, error)
-                _mark_failed(message, error)
-                report.failed += 1
-                connection = None
-                continue
-            status = getattr(email, "anymail_status", None)
-            provider_id = getattr(status, "message_id", None)
-            _mark_sent(message, composed, "" if provider_id is None else str(provider_id))
-            report.sent += 1
+        for start in range(0, len(ids), BATCH):
+            messages = list(
+                Message.objects.filter(pk__in=ids[start : start + BATCH])
+                .select_related("customer")
+                .order_by("send_on", "id")
+            )
+            batch = Batch(organization, messages, today)
+            for message in messages:
+                _deliver(message, batch, today, config, mailer, report)
     finally:
-        if connection is not None:
-            connection.close()
+        mailer.close()
     return report
+
+
+class _Mailer:
+    """One connection to the mail server for the whole send, opened when the first e-mail goes
+    and opened again after an error."""
+
+    def __init__(self) -> None:
+        self.connection = None
+
+    def send(self, email: EmailMultiAlternatives) -> None:
+        if self.connection is None:
+            self.connection = get_connection()
+            self.connection.open()
+        email.connection = self.connection
+        try:
+            email.send()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            finally:
+                self.connection = None
+
+
+def _deliver(message: Message, batch: Batch, today, config, mailer: _Mailer, report) -> None:
+    """Compose, claim, send and mark one message."""
+    try:
+        composed = compose(message, today=today, batch=batch)
+    except DomainError as error:
+        # The ledger no longer supports the message (say, nothing in default any more): staff
+        # decide; the rest of the outbox goes on.
+        Message.objects.filter(pk=message.pk).update(
+            state=MessageState.FAILED, error=str(error)[:500], updated_at=timezone.now()
+        )
+        report.failed += 1
+        return
+    if composed is None:
+        _mark_skipped(message)
+        report.skipped += 1
+        return
+    if not _claim(message):
+        return
+    if message.channel == dunning.LETTER:
+        _mark_sent(message, composed)
+        report.letters += 1
+        return
+    email = _email(message, composed, None, config)
+    try:
+        mailer.send(email)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("sending %s failed: %s", message.message_id, error)
+        _mark_failed(message, error)
+        report.failed += 1
+        return
+    status = getattr(email, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None)
+    _mark_sent(message, composed, "" if provider_id is None else str(provider_id))
+    report.sent += 1
 
 
 def letters_pdf(organization, day: datetime.date) -> bytes | None:
