@@ -20,6 +20,7 @@ import logging
 import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -364,8 +365,9 @@ def send_pending(
 ) -> SendReport:
     """Deliver the organization's messages due by `now`: e-mails within the send window, and
     every letter. Messages are composed in batches of `BATCH` (what they read fetched
-    together) and sent over one SMTP connection; each is still claimed, sent and marked on its
-    own, so a sender that stops leaves at most the one message it was sending unsure."""
+    together) and sent over one SMTP connection, the next composed while the last one goes;
+    each is still claimed, sent and marked on its own, so a sender that stops leaves at most
+    the one message it was sending unsure."""
     report = SendReport()
     report.uncertain = flag_unfinished(organization, now)
     today = timezone.localdate(now, organization.tz)
@@ -388,19 +390,28 @@ def send_pending(
             batch = Batch(organization, messages, today)
             for message in messages:
                 _deliver(message, batch, today, config, mailer, report)
+        mailer.finish(report)
     finally:
         mailer.close()
     return report
 
 
 class _Mailer:
-    """One connection to the mail server for the whole send, opened when the first e-mail goes
-    and opened again after an error."""
+    """The mail server's side of sending: one connection for the whole send (opened with the
+    first e-mail, again after an error), used by one thread of its own, so that the next
+    message is composed while the server takes the last. At most one e-mail is in flight: it
+    is claimed before it goes and marked once the server answered (`finish`), so a sender
+    that stops leaves at most that one unsure."""
 
     def __init__(self) -> None:
         self.connection = None
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smtp")
+        self.in_flight: tuple[Message, Composed, EmailMultiAlternatives, Future] | None = None
 
-    def send(self, email: EmailMultiAlternatives) -> None:
+    def start(self, message: Message, composed: Composed, email: EmailMultiAlternatives) -> None:
+        self.in_flight = (message, composed, email, self.thread.submit(self._send, email))
+
+    def _send(self, email: EmailMultiAlternatives) -> None:
         if self.connection is None:
             self.connection = get_connection()
             self.connection.open()
@@ -408,19 +419,43 @@ class _Mailer:
         try:
             email.send()
         except (smtplib.SMTPException, OSError):
-            self.close()
+            self._close()
             raise
 
-    def close(self) -> None:
+    def finish(self, report: SendReport) -> None:
+        """Wait for the e-mail in flight and mark it sent, or pending again with the error."""
+        if self.in_flight is None:
+            return
+        message, composed, email, done = self.in_flight
+        self.in_flight = None
+        try:
+            done.result()
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("sending %s failed: %s", message.message_id, error)
+            _mark_failed(message, error)
+            report.failed += 1
+            return
+        status = getattr(email, "anymail_status", None)
+        provider_id = getattr(status, "message_id", None)
+        _mark_sent(message, composed, "" if provider_id is None else str(provider_id))
+        report.sent += 1
+
+    def _close(self) -> None:
         if self.connection is not None:
             try:
                 self.connection.close()
             finally:
                 self.connection = None
 
+    def close(self) -> None:
+        try:
+            self.thread.submit(self._close).result()
+        finally:
+            self.thread.shutdown()
+
 
 def _deliver(message: Message, batch: Batch, today, config, mailer: _Mailer, report) -> None:
-    """Compose, claim, send and mark one message."""
+    """Compose one message; then, once the e-mail before it is done, claim and send it."""
     try:
         composed = compose(message, today=today, batch=batch)
     except DomainError as error:
@@ -435,24 +470,14 @@ def _deliver(message: Message, batch: Batch, today, config, mailer: _Mailer, rep
         _mark_skipped(message)
         report.skipped += 1
         return
+    mailer.finish(report)
     if not _claim(message):
         return
     if message.channel == dunning.LETTER:
         _mark_sent(message, composed)
         report.letters += 1
         return
-    email = _email(message, composed, None, config)
-    try:
-        mailer.send(email)
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("sending %s failed: %s", message.message_id, error)
-        _mark_failed(message, error)
-        report.failed += 1
-        return
-    status = getattr(email, "anymail_status", None)
-    provider_id = getattr(status, "message_id", None)
-    _mark_sent(message, composed, "" if provider_id is None else str(provider_id))
-    report.sent += 1
+    mailer.start(message, composed, _email(message, composed, None, config))
 
 
 def letters_pdf(organization, day: datetime.date) -> bytes | None:
