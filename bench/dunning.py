@@ -76,7 +76,7 @@ def run(quick: bool) -> dict:
         figures[f"{name}_messages"] = after["messages"] - before["messages"]
         figures[f"{name}_call_tasks"] = after["calls"] - before["calls"]
     figures["same_day_rerun_rows_written"] = sum(
-        abs(after[key] - before[key]) for key in ("steps", "messages", "calls", "runs")
+        abs(after[key] - before[key]) for key in ("steps", "checks", "messages", "calls", "runs")
     ) + (after["run_updated_at"] != before["run_updated_at"])
     if "tuples_written" in after:
         figures["same_day_rerun_tuples_written"] = (
@@ -256,10 +256,21 @@ def reset() -> None:
     from django.db import connection, transaction
 
     from tegoed.audit.models import AuditEvent
-    from tegoed.dunning.models import Attachment, CallTask, InvoiceStep, Message, Run
+    from tegoed.dunning.models import (
+        Attachment,
+        CallTask,
+        DunningSettings,
+        InvoiceCheck,
+        InvoiceStep,
+        Message,
+        Run,
+    )
 
     with transaction.atomic():
-        for model in (Attachment, InvoiceStep, CallTask, Message, Run):
+        DunningSettings.objects.update(
+            checks_basis="", checks_seen_id=0, checks_seen_on=None, checks_safe_id=0
+        )
+        for model in (Attachment, InvoiceStep, InvoiceCheck, CallTask, Message, Run):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"TRUNCATE {model._meta.db_table} CASCADE")
@@ -275,10 +286,11 @@ def counts() -> dict:
     from django.db import connection
     from django.db.models import Max
 
-    from tegoed.dunning.models import CallTask, InvoiceStep, Message, Run
+    from tegoed.dunning.models import CallTask, InvoiceCheck, InvoiceStep, Message, Run
 
     found = {
         "steps": InvoiceStep.objects.count(),
+        "checks": InvoiceCheck.objects.count(),
         "messages": Message.objects.count(),
         "calls": CallTask.objects.count(),
         "runs": Run.objects.count(),

@@ -212,6 +212,61 @@ def outlook(item: Item, policy: Policy, today: date) -> Outlook:
     return Outlook(step, due_on, DUE if due_on <= today else WAITING)
 
 
+@dataclass(frozen=True, slots=True)
+class Earliest:
+    """The earliest any of an organization's schedules lets a step fall due, in days: `first`
+    after the due date for an invoice without a step (None: no schedule has a step), and per
+    reached level the (days after the due date, days after the last step) of the next level.
+
+    Payment habits, holds and approvals only ever add days, so `look_on` is a lower bound of
+    the day an invoice's next step can fall due under any of the schedules, whatever holds,
+    habits or approvals come and go: the run need not look at the invoice before it.
+    """
+
+    first: int | None
+    after: dict[int, tuple[int, int]]
+
+    def look_on(
+        self, due_date: date | None, reached_level: int | None, last_step_on: date | None
+    ) -> date:
+        """The first day the invoice's next step can fall due; `date.max` when none can."""
+        if due_date is None:
+            return date.max
+        if reached_level is None:
+            if self.first is None:
+                return date.max
+            return due_date + timedelta(days=self.first)
+        if reached_level not in self.after:
+            return date.max
+        offset, gap = self.after[reached_level]
+        day = due_date + timedelta(days=offset)
+        if last_step_on is not None:
+            day = max(day, last_step_on + timedelta(days=gap))
+        return day
+
+
+def earliest(policies: Sequence[Policy]) -> Earliest:
+    """The earliest days of `policies` taken together (`Earliest`)."""
+    first: list[int] = []
+    after: dict[int, list[tuple[int, int]]] = {}
+    for policy in policies:
+        for step in policy.steps:
+            if step.level == 0:
+                # A nudge lands the day before the due date at the latest.
+                first.append(min(step.offset_days, -1))
+                continue
+            if step.level == 1:
+                first.append(step.offset_days)
+            after.setdefault(step.level - 1, []).append((step.offset_days, step.min_gap_days))
+    return Earliest(
+        first=min(first, default=None),
+        after={
+            level: (min(offset for offset, _gap in days), min(gap for _offset, gap in days))
+            for level, days in sorted(after.items())
+        },
+    )
+
+
 def habit_days(profile: habits.Profile) -> int:
     """The extra days of a late but reliable payer (seed 004), 0 for anyone else.
 

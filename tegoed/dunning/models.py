@@ -7,7 +7,8 @@
   stop, a hand-over, a payment the bank has announced. The flows that pause chasing set and
   lift holds; none has a pause of its own.
 - `InvoiceStep` records that an invoice reached a level, once (a unique constraint), with the
-  interest and costs that step claimed.
+  interest and costs that step claimed. `InvoiceCheck` keeps per invoice the first day the
+  run needs to look at it again.
 - `Message` is the outbox: written in the decision's transaction, delivered by the sender,
   marked sent. `CallTask` is a phone call the schedule asks for, with its result.
 """
@@ -83,6 +84,13 @@ class DunningSettings(TimestampedModel):
         _("give late but reliable payers their usual extra days"), default=True
     )
     thank_early_payers = models.BooleanField(_("thank customers who pay early"), default=False)
+    # What the run keeps beside its `InvoiceCheck` rows (docs/decisions/0501): the earliest days
+    # of the schedules they were computed from, and the highest invoice id the latest run and
+    # the latest run on an earlier day saw (invoices above the latter are looked for anew).
+    checks_basis = models.CharField(max_length=64, blank=True, editable=False)
+    checks_seen_id = models.PositiveBigIntegerField(default=0, editable=False)
+    checks_seen_on = models.DateField(null=True, blank=True, editable=False)
+    checks_safe_id = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("reminder settings")
@@ -430,6 +438,42 @@ class InvoiceStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.code}"
+
+
+class InvoiceCheck(models.Model):
+    """The first day the daily run looks at an invoice again: a lower bound of the day its next
+    step can fall due under any of the organization's schedules (docs/decisions/0501).
+
+    The run writes it with each step it decides and for each invoice it looks at; it reads only
+    the rows whose day has come, so a day's run reads the invoices that may move, and a second
+    run the same day finds the same few and writes nothing.
+    """
+
+    # Derived rows, written a million at a time by a first run: the database does not check
+    # the keys (Django deletes the rows with their invoice or organization).
+    invoice = models.OneToOneField(
+        "invoices.Invoice",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="dunning_check",
+        db_constraint=False,
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    look_on = models.DateField(_("look again on"))
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "look_on"], name="invoicecheck_org_day")]
+        verbose_name = _("next look")
+        verbose_name_plural = _("next looks")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} {self.look_on}"
 
 
 class CallState(models.TextChoices):
