@@ -75,6 +75,8 @@ class TableWriter:
         self.batch = batch
         fields = [model._meta.get_field(name) for name in columns]
         self.prepare = [self._preparer(field) for field in fields]
+        # Only the columns whose values need preparing are touched per row.
+        self.preparing = [(index, prepare) for index, prepare in enumerate(self.prepare) if prepare]
         quote = connection.ops.quote_name
         names = ", ".join(quote(field.column) for field in fields)
         marks = ", ".join(["%s"] * len(fields))
@@ -118,12 +120,13 @@ class TableWriter:
             return list(range(first + count - 1, first - 1, -1))
 
     def add(self, row: Sequence[Any]) -> None:
-        self.rows.append(
-            tuple(
-                value if prepare is None else prepare(value)
-                for value, prepare in zip(row, self.prepare, strict=True)
-            )
-        )
+        if len(row) != len(self.prepare):
+            raise ValueError(f"{len(row)} values for {len(self.prepare)} columns")
+        if self.preparing:
+            row = list(row)
+            for index, prepare in self.preparing:
+                row[index] = prepare(row[index])
+        self.rows.append(tuple(row))
         self.batch.added()
 
     def flush(self) -> None:
