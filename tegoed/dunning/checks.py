@@ -88,7 +88,7 @@ def candidates(
 ) -> Candidates:
     """The open invoices the run must look at on `today` (see the module's description)."""
     top_id = Invoice.objects.aggregate(top=Max("id"))["top"] or 0
-    columns = (*COLUMNS, "dunning_check__look_on")
+    columns = (*COLUMNS, "dunning_check__look_on", "customer__kind")
     open_invoices = invoice_queries.open_invoices(organization).order_by()
     own = Invoice.objects.filter(organization=organization, kind=InvoiceKind.INVOICE)
     unchecked_drafts = own.filter(state=balance.DRAFT, dunning_check__isnull=True)
@@ -107,6 +107,7 @@ def candidates(
         "invoice__due_date",
         "invoice__open_amount",
         "look_on",
+        "invoice__customer__kind",
     ).iterator(20_000):
         if state in invoice_queries.OPEN_STATES:
             found[row[0]] = Open(*row)

@@ -151,11 +151,9 @@ def plan(organization, *, today: datetime.date) -> Plan:
     result.basis = basis if found.full else None
     result.closed = found.closed
     result.looks.extend((invoice_id, checks.EVERY_RUN, False) for invoice_id in found.drafts)
-    customer_ids = None if found.full else sorted({row.customer_id for row in found.rows})
-    kinds = _kinds(organization, customer_ids)
 
-    def policy_for(customer_id: int) -> dunning.Policy:
-        return schedules.for_customer(customer_id, kinds[customer_id])
+    def policy_for(row: Open) -> dunning.Policy:
+        return schedules.for_customer(row.customer_id, row.kind)
 
     ids = None if found.full else [row.id for row in found.rows]
     progress = progress_of(
@@ -172,7 +170,7 @@ def plan(organization, *, today: datetime.date) -> Plan:
     for row in found.rows:
         result.invoices_seen += 1
         item, broken = item_of(row)
-        found_now = dunning.outlook(item, policy_for(row.customer_id), today)
+        found_now = dunning.outlook(item, policy_for(row), today)
         if found_now.is_due:
             due.append((row, found_now.step, item.reached_level, broken))
             continue
@@ -188,7 +186,7 @@ def plan(organization, *, today: datetime.date) -> Plan:
             for row, step, reached_level, broken in due:
                 if row.customer_id in extra and step.level > 0:
                     item, broken = item_of(row, extra[row.customer_id])
-                    found_now = dunning.outlook(item, policy_for(row.customer_id), today)
+                    found_now = dunning.outlook(item, policy_for(row), today)
                     if not found_now.is_due:
                         _look(result, earliest, row, (item.reached_level, item.last_step_on))
                         continue
@@ -196,10 +194,12 @@ def plan(organization, *, today: datetime.date) -> Plan:
                 again.append((row, step, reached_level, broken))
             due = again
     per_customer_due: dict[int, list[PlannedInvoice]] = defaultdict(list)
+    kinds: dict[int, str] = {}
     while due:
         # Taken from the end, so each row is let go as its planned step is made.
         row, step, reached_level, broken = due.pop()
         promise = step.kind == dunning.BROKEN_PROMISE
+        kinds[row.customer_id] = row.kind
         level = (reached_level or 0) if promise else step.level
         per_customer_due[row.customer_id].append(
             PlannedInvoice(
@@ -215,19 +215,25 @@ def plan(organization, *, today: datetime.date) -> Plan:
             )
         )
     del found, due, progress
-    customers = _customers(list(per_customer_due))
-    addresses = contacts(list(per_customer_due))
+    many = len(per_customer_due) > WHOLE_ORGANIZATION // 10
+    customers = _customers(organization if many else None, list(per_customer_due))
+    addresses = contacts(list(per_customer_due), organization=organization if many else None)
+
+    def top_of(items: list[PlannedInvoice]) -> PlannedInvoice:
+        return max(items, key=lambda item: (item.level, item.step.kind == dunning.BROKEN_PROMISE))
+
+    # The day each consumer's 14-day letter went out, for the messages that claim interest.
     notices = consumer_notices(
         [
             item.invoice_id
             for customer_id, items in per_customer_due.items()
-            if kinds[customer_id] == "consumer"
+            if kinds[customer_id] == "consumer" and top_of(items).step.claims_interest_and_costs
             for item in items
         ]
     )
     for customer_id, items in per_customer_due.items():
         number, name, language, owner_email = customers[customer_id]
-        top = max(items, key=lambda item: (item.level, item.step.kind == dunning.BROKEN_PROMISE))
+        top = top_of(items)
         if top.step.claims_interest_and_costs:
             items = _with_figures(customer_id, items, today, notices)
         result.messages.append(
@@ -263,26 +269,18 @@ def _not_proposed(below: list[tuple[int, str, Decimal]]) -> list[tuple[int, str,
     return [row for row in below if row[0] not in proposed]
 
 
-def _kinds(organization, customer_ids: list[int] | None) -> dict[int, str]:
-    """The kind of each customer (of the organization's when `customer_ids` is None)."""
-    if customer_ids is None:
-        found = Customer.objects.filter(organization=organization)
-        return dict(found.values_list("id", "kind").iterator(20_000))
-    kinds = {}
-    for chunk in chunks(customer_ids):
-        kinds.update(Customer.objects.filter(pk__in=chunk).values_list("id", "kind"))
-    return kinds
-
-
-def _customers(customer_ids: list[int]) -> dict[int, tuple]:
-    """(number, name, language, sales owner's e-mail) of each customer."""
+def _customers(organization, customer_ids: list[int]) -> dict[int, tuple]:
+    """(number, name, language, sales owner's e-mail) of each customer; read for the whole
+    `organization` when given (many customers: one read instead of thousands of ids)."""
+    columns = ("id", "number", "name", "language", "sales_owner__email")
+    if organization is not None:
+        rows = Customer.objects.filter(organization=organization).values_list(*columns)
+        wanted = set(customer_ids)
+        return {row[0]: row[1:] for row in rows.iterator(20_000) if row[0] in wanted}
     found = {}
     for chunk in chunks(sorted(customer_ids)):
         found.update(
-            (row[0], row[1:])
-            for row in Customer.objects.filter(pk__in=chunk).values_list(
-                "id", "number", "name", "language", "sales_owner__email"
-            )
+            (row[0], row[1:]) for row in Customer.objects.filter(pk__in=chunk).values_list(*columns)
         )
     return found
 

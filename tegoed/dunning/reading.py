@@ -186,6 +186,8 @@ class Open:
     open_amount: Decimal
     # The day stored for the run to look at it again; None while it has none.
     look_on: datetime.date | None = None
+    # The customer's kind, which chooses its default schedule.
+    kind: str = ""
 
 
 # How far each invoice is ---------------------------------------------------------------
@@ -290,31 +292,56 @@ def progress_of(
 ):
     """The progress of the organization's open invoices; of one customer's when `customer_id`;
     of `invoice_ids` when given (the others have no step but thanks and write-off proposals)."""
-    steps = InvoiceStep.objects.filter(organization=organization, invoice__open_amount__gt=0)
-    if customer_id is not None:
-        steps = steps.filter(invoice__customer_id=customer_id)
-    parts = [steps]
-    if invoice_ids is not None:
-        parts = [steps.filter(invoice_id__in=chunk) for chunk in chunks(list(invoice_ids))]
     reached, awaiting, answered = {}, set(), set()
-    for part in parts:
+    if invoice_ids is not None:
+        # A few invoices, known to be open: their steps by the invoice's index, summed up here.
+        for chunk in chunks(list(invoice_ids)):
+            for invoice_id, kind, level, decided_on, send_on, state, hold_id in (
+                InvoiceStep.objects.filter(invoice_id__in=chunk)
+                .order_by()
+                .values_list(
+                    "invoice_id",
+                    "kind",
+                    "level",
+                    "decided_on",
+                    "message__send_on",
+                    "message__state",
+                    "hold_id",
+                )
+            ):
+                top, last_on = reached.get(invoice_id, (None, None))
+                if kind in dunning.LADDER_KINDS and (top is None or level > top):
+                    top = level
+                if kind not in ASIDE_KINDS:
+                    # The day the step went out: the day decided, or later, the day approved.
+                    day = send_on or decided_on
+                    if last_on is None or day > last_on:
+                        last_on = day
+                reached[invoice_id] = (top, last_on)
+                if state == MessageState.AWAITING_APPROVAL:
+                    awaiting.add(invoice_id)
+                if kind == dunning.BROKEN_PROMISE:
+                    answered.add((invoice_id, hold_id))
+    else:
+        steps = InvoiceStep.objects.filter(organization=organization, invoice__open_amount__gt=0)
+        if customer_id is not None:
+            steps = steps.filter(invoice__customer_id=customer_id)
         reached.update(
             (invoice_id, (level, last_on))
-            for invoice_id, level, last_on in part.values_list("invoice_id").annotate(
+            for invoice_id, level, last_on in steps.values_list("invoice_id").annotate(
                 level=Max("level", filter=Q(kind__in=dunning.LADDER_KINDS)),
-                # The day the step went out: the day decided, or later, the day approved.
                 last_on=Max(
                     Coalesce("message__send_on", "decided_on"), filter=~Q(kind__in=ASIDE_KINDS)
                 ),
             )
         )
         awaiting.update(
-            part.filter(message__state=MessageState.AWAITING_APPROVAL).values_list(
+            steps.filter(message__state=MessageState.AWAITING_APPROVAL).values_list(
                 "invoice_id", flat=True
             )
         )
         answered.update(
-            part.filter(kind=dunning.BROKEN_PROMISE).values_list("invoice_id", "hold_id")
+            steps.filter(kind=dunning.BROKEN_PROMISE).values_list("invoice_id", "hold_id")
         )
     if holds is None:
         holds = holds_of(organization, today, customer_id=customer_id)
@@ -334,14 +361,24 @@ def consumer_notices(invoice_ids: Sequence[int]) -> dict[int, datetime.date]:
     return found
 
 
-def contacts(customer_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+def contacts(customer_ids: Sequence[int], *, organization=None) -> dict[int, list[tuple[str, str]]]:
+    """(role, e-mail) of each customer's contacts; read for the whole `organization` when
+    given (many customers: one read instead of thousands of ids)."""
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in chunks(list(customer_ids)):
-        for customer_id, role, email in Contact.objects.filter(customer_id__in=chunk).values_list(
-            "customer_id", "role", "email"
-        ):
-            if email:
-                found[customer_id].append((role, email))
+    columns = ("customer_id", "role", "email")
+    if organization is not None:
+        wanted = set(customer_ids)
+        rows = Contact.objects.filter(customer__organization=organization).values_list(*columns)
+        parts = [row for row in rows.iterator(20_000) if row[0] in wanted]
+    else:
+        parts = [
+            row
+            for chunk in chunks(list(customer_ids))
+            for row in Contact.objects.filter(customer_id__in=chunk).values_list(*columns)
+        ]
+    for customer_id, role, email in parts:
+        if email:
+            found[customer_id].append((role, email))
     return found
 
 
