@@ -8,7 +8,7 @@ open amount (the invoices below the threshold are read every run for their write
 proposal). What can bring a step earlier is a schedule's change, and the run notices that
 itself: the rows remember the schedules' earliest days they were computed from
 (`DunningSettings.checks_basis`), and when those differ the run looks at every open invoice
-once and writes the rows anew (docs/decisions/0501).
+once and writes the rows anew (docs/decisions/0502).
 
 So a run reads (`candidates`):
 - the rows whose day has come (an index range), with their invoices;

@@ -84,7 +84,7 @@ class DunningSettings(TimestampedModel):
         _("give late but reliable payers their usual extra days"), default=True
     )
     thank_early_payers = models.BooleanField(_("thank customers who pay early"), default=False)
-    # What the run keeps beside its `InvoiceCheck` rows (docs/decisions/0501): the earliest days
+    # What the run keeps beside its `InvoiceCheck` rows (docs/decisions/0502): the earliest days
     # of the schedules they were computed from, and the highest invoice id the latest run and
     # the latest run on an earlier day saw (invoices above the latter are looked for anew).
     checks_basis = models.CharField(max_length=64, blank=True, editable=False)
@@ -442,7 +442,7 @@ class InvoiceStep(models.Model):
 
 class InvoiceCheck(models.Model):
     """The first day the daily run looks at an invoice again: a lower bound of the day its next
-    step can fall due under any of the organization's schedules (docs/decisions/0501).
+    step can fall due under any of the organization's schedules (docs/decisions/0502).
 
     The run writes it with each step it decides and for each invoice it looks at; it reads only
     the rows whose day has come, so a day's run reads the invoices that may move, and a second
