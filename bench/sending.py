@@ -160,10 +160,22 @@ def reset(forget_pdfs: bool) -> None:
 
     from tegoed.audit.models import AuditEvent
     from tegoed.documents.models import IssuedPdf
-    from tegoed.dunning.models import Attachment, CallTask, InvoiceStep, Message, Run
+    from tegoed.dunning.models import (
+        Attachment,
+        CallTask,
+        DunningSettings,
+        InvoiceCheck,
+        InvoiceStep,
+        Message,
+        Run,
+    )
 
     with transaction.atomic():
-        for model in (Attachment, InvoiceStep, CallTask, Message, Run):
+        # The run's look days go too, so that the next run looks at every invoice again.
+        DunningSettings.objects.update(
+            checks_basis="", checks_seen_id=0, checks_seen_on=None, checks_safe_id=0
+        )
+        for model in (Attachment, InvoiceStep, InvoiceCheck, CallTask, Message, Run):
             model.objects.all().delete()
         AuditEvent.objects.filter(action="dunning.run").delete()
         if forget_pdfs:
