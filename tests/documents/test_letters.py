@@ -2,9 +2,11 @@
 
 import dataclasses
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
 from tegoed.documents import letters, queries, rendering, samples, wording
 from tegoed.documents.content import HistoryEntry, Instalment
@@ -285,3 +287,22 @@ def test_a_long_statement_runs_onto_more_pages():
     assert "Pagina 2 / " in text
     # The table head is repeated on the next page.
     assert text.count("Factuurdatum") >= 2
+
+
+@pytest.mark.parametrize(("kind", "extra"), [("formal-demand", 7), ("arrangement", 6)])
+def test_a_letter_that_runs_long_keeps_its_closing_with_what_is_asked(kind, extra):
+    document = samples.letter(kind)
+    claims = document.claims + tuple(
+        dataclasses.replace(document.claims[0], number=f"F2026-{200 + index:05d}")
+        for index in range(extra)
+    )
+    pdf = rendering.render_letter(dataclasses.replace(document, claims=claims))
+    render_pages(pdf, f"letter-{kind}-two-pages-nl")
+
+    assert page_count(pdf) == 2
+    last_page = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
+    assert "Met vriendelijke groet" in last_page
+    # The greeting does not stand alone: the payment instruction or the acknowledgement
+    # to sign goes with it.
+    asked = "ten name van" if kind == "formal-demand" else "erkenning van de schuld"
+    assert asked in last_page
