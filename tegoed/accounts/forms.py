@@ -21,10 +21,14 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)
-        field_classes = {"logo": UploadImageField}
+        # The discount: "1,5" on a Dutch page, "1.5" on an English one.
+        field_classes = {"logo": UploadImageField, "early_payment_discount": WrittenDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty: no discount, and the usual ten days should one be set later.
+        self.fields["early_payment_discount"].required = False
+        self.fields["early_payment_discount_days"].required = False
         limits = self.instance.approval_limits or {}
         for role in LIMITED_ROLES:
             default = approval.DEFAULT_LIMITS[role]
@@ -36,6 +40,14 @@ class OrganizationForm(forms.ModelForm):
                 initial=Decimal(limits[role]) if limits.get(role) is not None else default,
                 help_text=_("The largest credit or write-off this role books alone."),
             )
+
+    def clean_early_payment_discount(self):
+        value = self.cleaned_data.get("early_payment_discount")
+        return Decimal("0") if value is None else value
+
+    def clean_early_payment_discount_days(self):
+        value = self.cleaned_data.get("early_payment_discount_days")
+        return 10 if value is None else value
 
     def limit_fields(self):
         return [self[f"limit_{role}"] for role in LIMITED_ROLES]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tegoed.common import validators
 from tegoed.common.fields import DayCountField, MoneyField
 from tegoed.common.models import TimestampedModel
+from tegoed.domain import discount
 
 
 class Language(models.TextChoices):
@@ -29,6 +30,14 @@ class Jurisdiction(models.TextChoices):
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone"), params={"value": value})
+
+
+def validate_discount(value) -> None:
+    if value is not None and not (0 <= value <= discount.MAXIMUM_PERCENTAGE):
+        raise ValidationError(
+            _("A discount is between 0 and %(largest)s%%."),
+            params={"largest": discount.MAXIMUM_PERCENTAGE},
+        )
 
 
 class Organization(TimestampedModel):
@@ -83,6 +92,22 @@ class Organization(TimestampedModel):
         max_length=10,
         blank=True,
         help_text=_("Numbers are prefix, year and a sequence: F2026-00001."),
+    )
+
+    # Early-payment discount offered on every invoice (seed 003: 1–2 % within 10 days); a
+    # customer may have its own (`Customer.early_payment_discount`). Zero: none.
+    early_payment_discount = models.DecimalField(
+        _("early-payment discount (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=0,
+        validators=[validate_discount],
+        help_text=_("Zero: no discount."),
+    )
+    early_payment_discount_days = DayCountField(
+        _("discount when paid within (days)"),
+        default=10,
+        help_text=_("Counted from the invoice date; never beyond the due date."),
     )
 
     # The largest credit or write-off each role may book alone, by role: {"credit_controller":

@@ -46,6 +46,7 @@ ORGANIZATION_FIELDS = (
     "legal_name", "trade_name", "street", "postal_code", "city", "country", "kvk_number",
     "vat_number", "iban", "bic", "sepa_creditor_id", "sender_email", "reply_to_email", "phone",
     "website", "logo", "language", "invoice_number_prefix", "default_payment_term_days",
+    "early_payment_discount", "early_payment_discount_days",
 )  # fmt: skip
 
 

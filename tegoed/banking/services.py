@@ -43,6 +43,7 @@ from tegoed.domain.errors import DomainError
 from tegoed.domain.statement import Entry, Report, SkippedEntry
 from tegoed.dunning import services as dunning
 from tegoed.dunning.models import HoldReason
+from tegoed.invoices import discounts
 from tegoed.invoices import services as invoice_services
 from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
 
@@ -146,6 +147,9 @@ def open_items(organization, *, today: datetime.date) -> tuple[list[matching.Ope
             "currency",
             "open_amount",
             "payment_reference",
+            "discount_percentage",
+            "discount_amount",
+            "discount_until",
         )
     )
     ibans: dict[int, list[str]] = {}
@@ -155,7 +159,10 @@ def open_items(organization, *, today: datetime.date) -> tuple[list[matching.Ope
         ibans.setdefault(customer_id, []).append(iban)
     items = []
     numbers = {}
-    for pk, number, customer_id, name, issued, due, currency, open_amount, reference in rows:
+    for (
+        pk, number, customer_id, name, issued, due, currency, open_amount, reference,
+        discount_percentage, discount, discount_until,
+    ) in rows:  # fmt: skip
         numbers[number] = pk
         items.append(
             matching.OpenItem(
@@ -168,6 +175,9 @@ def open_items(organization, *, today: datetime.date) -> tuple[list[matching.Ope
                 due_date=due,
                 currency=currency,
                 payment_reference=reference,
+                discount_percentage=discount_percentage,
+                discount=discount,
+                discount_until=discount_until if discount else None,
             )
         )
     return items, numbers
@@ -652,7 +662,12 @@ def _record(row: BankEntry, targets, *, acting_user, today, customer: Customer |
 
 
 def _write_off_discount(invoice: Invoice, paid: Decimal, acting_user, today) -> None:
+    """The discount a payment took: the invoice's own as a credit note (docs/decisions/0003);
+    one the invoice did not offer (an imported invoice) written off, as before."""
     invoice.refresh_from_db()
+    if invoice.offers_discount:
+        discounts.take(invoice, acting_user=acting_user, today=today)
+        return
     rest = invoice.open_amount
     if rest > 0:
         invoice_services.write_off(
@@ -713,8 +728,15 @@ def book_entry(
         customer = allocations[0][0].customer
     if customer is None:
         raise ReviewError(_("Choose the invoices, or the customer to keep the money for."))
+    paid_on = entry.value_date or entry.booking_date or today
+    taking = [
+        invoice for invoice, amount in allocations if discounts.taken_by(invoice, amount, paid_on)
+    ]
     entry.payment = _record(entry, allocations, acting_user=acting_user, today=today,
                             customer=customer)  # fmt: skip
+    for invoice in taking:
+        # The invoice's own early-payment discount, paid in time: the rest is the discount.
+        discounts.take(invoice, acting_user=acting_user, today=today)
     entry.status = EntryStatus.CONFIRMED
     entry.decided_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     entry.decided_at = timezone.now()

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from tegoed.common.forms import WrittenDecimalField
 from tegoed.customers.models import Contact, Customer, CustomerKind
 from tegoed.customers.services import CUSTOMER_FIELDS
 
@@ -49,6 +50,8 @@ class CustomerForm(forms.ModelForm):
         model = Customer
         fields = list(CUSTOMER_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        # "1,5" on a Dutch page, "1.5" on an English one.
+        field_classes = {"early_payment_discount": WrittenDecimalField}
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

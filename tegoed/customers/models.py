@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tegoed.accounts.models import Language
+from tegoed.accounts.models import Language, validate_discount
 from tegoed.common import validators
 from tegoed.common.fields import DayCountField, MoneyField
 from tegoed.common.models import TimestampedModel
@@ -68,6 +68,22 @@ class Customer(TimestampedModel):
         help_text=_("Empty: the organization's default term."),
     )
     credit_limit = MoneyField(_("credit limit"), null=True, blank=True)
+    # This customer's early-payment discount over the organization's; empty: the organization's.
+    early_payment_discount = models.DecimalField(
+        _("early-payment discount (%)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_discount],
+        help_text=_("Empty: the organization's; zero: no discount for this customer."),
+    )
+    early_payment_discount_days = DayCountField(
+        _("discount when paid within (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the organization's."),
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers", verbose_name=_("tags"))
     notes = models.TextField(_("notes"), blank=True)
     sales_owner = models.ForeignKey(

@@ -24,6 +24,8 @@ CUSTOMER_FIELDS = (
     "vat_number",
     "language",
     "payment_term_days",
+    "early_payment_discount",
+    "early_payment_discount_days",
     "credit_limit",
     "notes",
     "sales_owner",

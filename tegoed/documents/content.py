@@ -70,6 +70,15 @@ class DirectDebitNotice:
 
 
 @dataclass(frozen=True)
+class Discount:
+    """The early-payment discount the invoice offers (`domain.discount`)."""
+
+    percentage: Decimal
+    amount: Decimal
+    last_day: date
+
+
+@dataclass(frozen=True)
 class InvoiceDocument:
     language: str
     is_credit_note: bool
@@ -94,6 +103,7 @@ class InvoiceDocument:
     look: Look = field(default_factory=Look)
     # The organization's own wording for this language, by block key (see `wording.BLOCKS`).
     texts: Mapping[str, str] = field(default_factory=dict)
+    discount: Discount | None = None
 
     @property
     def payment_term_days(self) -> int | None:

@@ -21,6 +21,7 @@ from tegoed.documents import letters, wording
 from tegoed.documents.content import (
     Credit,
     DirectDebitNotice,
+    Discount,
     InvoiceDocument,
     LetterDocument,
     Line,
@@ -206,6 +207,11 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         direct_debit=notice,
         look=look_of(organization),
         texts=text_overrides(organization, language),
+        discount=(
+            Discount(invoice.discount_percentage, invoice.discount_amount, invoice.discount_until)
+            if invoice.offers_discount
+            else None
+        ),
     )
 
 

@@ -94,6 +94,7 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
         "late_payment": None,
         "credit_note": None,
         "closing": None,
+        "discount": None,
     }
     if document.is_credit_note:
         result["credit_note"] = wording.block("credit_note.note", language, texts, values)
@@ -111,6 +112,7 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
                 texts,
                 {"term_days": str(document.payment_term_days)},
             )
+        result["discount"] = discount_sentence(document)
         if document.direct_debit is not None:
             notice = document.direct_debit
             result["payment"] = wording.block(
@@ -142,6 +144,28 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
     if not document.is_credit_note:
         result["closing"] = wording.block("invoice.closing", language, texts, values)
     return result
+
+
+def discount_sentence(document: InvoiceDocument) -> str | None:
+    """The early-payment discount offered, with the amount to pay and the last day; printed on
+    the invoice and carried in the e-invoice's payment terms."""
+    offered = document.discount
+    if offered is None or document.is_credit_note:
+        return None
+    language = document.language
+    money = lambda value: wording.amount(value, document.currency, language)  # noqa: E731
+    return wording.block(
+        "invoice.discount",
+        language,
+        document.texts,
+        {
+            "percentage": wording.percentage(offered.percentage, language),
+            "discount": money(offered.amount),
+            "discounted_total": money(document.total - offered.amount),
+            "discount_date": wording.long_date(offered.last_day, language),
+            "total": money(document.total),
+        },
+    )
 
 
 def invoice_qr(document: InvoiceDocument) -> str | None:
@@ -223,7 +247,7 @@ def invoice_payload(document: InvoiceDocument) -> dict:
     totals.append(
         [label("total_credit" if document.is_credit_note else "total"), money(document.total)]
     )
-    payment_lines = [texts["payment"]] if texts["payment"] else []
+    payment_lines = [text for text in (texts["payment"], texts["discount"]) if text]
     notes = [
         text for text in (texts["credit_note"], texts["late_payment"], texts["closing"]) if text
     ]

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from tegoed.documents import rendering
 from tegoed.documents.content import InvoiceDocument, Party
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -253,14 +254,16 @@ def export(
     _payment_means(root, document)
     if document.due_date is not None and document.payment_term_days is not None and not credit:
         terms = _sub(root, CAC, "PaymentTerms")
-        _sub(
-            terms,
-            CBC,
-            "Note",
+        # BT-20 is the one payment-terms element EN 16931 and Peppol BIS 3 allow (UBL's
+        # SettlementDiscountPercent is outside the core): the discount is said in words there,
+        # as on the PDF.
+        note = (
             f"{document.payment_term_days} dagen"
             if document.language == "nl"
-            else f"{document.payment_term_days} days",
+            else f"{document.payment_term_days} days"
         )
+        discount = rendering.discount_sentence(document)
+        _sub(terms, CBC, "Note", f"{note}. {discount}" if discount else note)
     tax_total = _sub(root, CAC, "TaxTotal")
     _sub(tax_total, CBC, "TaxAmount", _cents(document.vat_total), currencyID=currency)
     for group in document.vat_groups:

@@ -55,6 +55,10 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
         _("Invoice: the direct-debit notice"),
         ("total", "collection_date", "debtor_iban", "mandate_reference", "creditor_id"),
     ),
+    "invoice.discount": (
+        _("Invoice: early-payment discount"),
+        ("percentage", "discount", "discounted_total", "discount_date", "total"),
+    ),
     "invoice.late_payment_business": (_("Invoice: late payment, business customer"), ()),
     "invoice.late_payment_government": (_("Invoice: late payment, government customer"), ()),
     "invoice.late_payment_consumer": (_("Invoice: late payment, consumer"), ()),
@@ -101,6 +105,10 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "U hoeft niets te doen: wij schrijven {total} op {collection_date} automatisch af van "
             "rekening {debtor_iban}, op grond van machtiging {mandate_reference} "
             "(incassant-ID {creditor_id})."
+        ),
+        "invoice.discount": (
+            "Betaalt u uiterlijk op {discount_date}, dan mag u {percentage}% betalingskorting "
+            "({discount}) aftrekken en betaalt u {discounted_total} in plaats van {total}."
         ),
         "invoice.late_payment_business": (
             "Bij betaling na de vervaldatum bent u zonder nadere ingebrekestelling de wettelijke "
@@ -229,6 +237,10 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "invoice.pay_by_direct_debit": (
             "No action is needed: we will collect {total} from account {debtor_iban} on "
             "{collection_date}, under mandate {mandate_reference} (creditor ID {creditor_id})."
+        ),
+        "invoice.discount": (
+            "If you pay by {discount_date} at the latest, you may deduct a {percentage}% "
+            "early-payment discount ({discount}) and pay {discounted_total} instead of {total}."
         ),
         "invoice.late_payment_business": (
             "If payment is late, statutory commercial interest (art. 6:119a Dutch Civil Code) is "

@@ -44,7 +44,7 @@ from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations, compress, repeat
 from operator import and_, contains, ge, le, methodcaller, ne
@@ -53,7 +53,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from tegoed.domain import money, payment_reference
+from tegoed.domain import discount, money, payment_reference
 from tegoed.domain.statement import CURRENCY, ZERO_AMOUNT, Entry, SkippedEntry
 
 MATCHED = "matched"
@@ -89,6 +89,12 @@ class OpenItem(NamedTuple):
     due_date: date | None = None
     currency: str = "EUR"
     payment_reference: str = ""
+    # The early-payment discount the invoice itself offers (`domain.discount`): its
+    # percentage, its amount and the last day; without one the policy's usual discounts are
+    # recognised.
+    discount_percentage: Decimal = Decimal("0")
+    discount: Decimal = Decimal("0.00")
+    discount_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,9 @@ class Policy:
         Decimal("3"),
     )
     discount_days: int = 14
+    # A discount the invoice offers counts for a payment whose value date is this many days
+    # after its last day (`domain.discount.GRACE_DAYS`: D+1 over a long weekend).
+    discount_grace_days: int = discount.GRACE_DAYS
     # Payments reach the statement a few days after the payer sent them.
     booking_delay_days: int = 5
     # Combined payments: at most this many invoices, searched among at most this many of the
@@ -530,7 +539,7 @@ class Matcher:
         # Columns at C speed (items are tuples).
         (
             numbers, customers, amounts, customer_names, customer_ibans, _, _, currencies,
-            references,
+            references, *_discounts,
         ) = zip(*ordered, strict=True) if ordered else ((),) * len(OpenItem._fields)  # fmt: skip
         self.open: list[int] = _cents_of_all(amounts)
         self.initial: list[int] = list(self.open)
@@ -1059,7 +1068,12 @@ class Matcher:
         if not candidates:
             return None
         payer = self._describe_payer(entry, evidence)
-        discounted = []
+        # An invoice's own discount is known to the cent; the policy's usual ones are looked for.
+        discounted = [
+            index
+            for index in candidates
+            if self.items[index].discount_until is not None and self._discount(index, entry, amount)
+        ]
         for percentage in self.policy.discount_percentages:
             # The open amount this payment would be after the discount: look it up, do not scan.
             estimate = int(Decimal(amount) * 100 / (100 - percentage))
@@ -1464,6 +1478,15 @@ class Matcher:
         """
         item = self.items[index]
         paid_on = entry.value_date or entry.booking_date
+        if item.discount_until is not None:
+            # Offered on the invoice: exactly its discounted amount, paid in time.
+            if (
+                paid_on is not None
+                and paid_on <= item.discount_until + timedelta(days=self.policy.discount_grace_days)
+                and self.open[index] - amount == _cents(item.discount)
+            ):
+                return item.discount_percentage.normalize()
+            return None
         if item.issue_date is None or paid_on is None:
             return None
         days = (paid_on - item.issue_date).days

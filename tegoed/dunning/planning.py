@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from tegoed.claims import queries as claims
 from tegoed.customers.models import Customer
-from tegoed.domain import claim, default_notice, dunning
+from tegoed.domain import claim, default_notice, discount, dunning
 from tegoed.domain.money import ZERO
 from tegoed.dunning import checks
 from tegoed.dunning.models import InvoiceStep
@@ -38,6 +38,7 @@ from tegoed.dunning.reading import (
     send_days_of,
     settings_of,
 )
+from tegoed.invoices import queries as invoice_queries
 from tegoed.invoices.models import Invoice
 
 # Escalation steps write to purchasing and management too (seed 004).
@@ -167,8 +168,13 @@ def plan(organization, *, today: datetime.date) -> Plan:
     # (invoice, step, level reached before it, broken promise's hold): rows looked at and not
     # due are let go as they are read, so a first run holds only what it decides.
     due: list[tuple[Open, dunning.Step, int | None, int | None]] = []
+    waiting = _awaiting_discount(organization, today)
     for row in found.rows:
         result.invoices_seen += 1
+        if row.id in waiting:
+            # Paid less the discount while it may still be taken: the difference is not
+            # chased; with its look day unchanged the invoice is read again next run.
+            continue
         item, broken = item_of(row)
         found_now = dunning.outlook(item, policy_for(row), today)
         if found_now.is_due:
@@ -285,6 +291,17 @@ def _customers(organization, customer_ids: list[int]) -> dict[int, tuple]:
     return found
 
 
+def _awaiting_discount(organization, today: datetime.date) -> set[int]:
+    """Open invoices of which only their early-payment discount is open while it may still be
+    taken. Their discount period ends by the due date, so only recent due dates are read."""
+    return set(
+        invoice_queries.open_invoices(organization)
+        .filter(due_date__gte=today - datetime.timedelta(days=discount.GRACE_DAYS))
+        .filter(invoice_queries.awaiting_discount(today))
+        .values_list("id", flat=True)
+    )
+
+
 def _look(result: Plan, earliest: dunning.Earliest, row: Open, reached) -> None:
     """Note the day to look at `row` again when it is not the day stored."""
     day = checks.look_on(earliest, row, reached)
@@ -309,7 +326,9 @@ def next_steps(organization, customer, *, today: datetime.date) -> dict[int, Nex
         Open(*row)
         for row in Invoice.objects.filter(
             customer=customer, lifecycle="issued", kind="invoice", open_amount__gt=0
-        ).values_list("id", "customer_id", "number", "due_date", "open_amount")
+        )
+        .exclude(invoice_queries.awaiting_discount(today))
+        .values_list("id", "customer_id", "number", "due_date", "open_amount")
     ]
     if not rows:
         return {}

@@ -80,6 +80,13 @@ class Invoice(TimestampedModel):
         verbose_name=_("credits invoice"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # The early-payment discount offered, fixed on issue (`tegoed.domain.discount`): the
+    # percentage, its amount VAT included, and the last day it may be taken. Zero: none.
+    discount_percentage = models.DecimalField(
+        _("early-payment discount (%)"), max_digits=4, decimal_places=2, default=0, db_default=0
+    )
+    discount_amount = MoneyField(_("early-payment discount"), default=0, db_default=0)
+    discount_until = models.DateField(_("discount until"), null=True, blank=True)
     # The customer and the organization as they were when the document was issued: an issued
     # invoice is a fixed document, whatever is edited later (`services.as_issued`). Empty for
     # drafts and for documents issued before these were kept.
@@ -215,6 +222,15 @@ class Invoice(TimestampedModel):
         if kept:
             return {"name": kept["name"], "address_lines": kept["address_lines"]}
         return {"name": self.customer.name, "address_lines": self.customer.address_lines}
+
+    @property
+    def offers_discount(self) -> bool:
+        return self.discount_amount > 0 and self.discount_until is not None
+
+    @property
+    def discounted_total(self):
+        """What settles the invoice when paid within the discount period."""
+        return self.total - self.discount_amount
 
     @property
     def is_draft(self) -> bool:

@@ -8,7 +8,7 @@ plain indexes. Views, the API and the portal fetch invoices only through
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tegoed.common.fields import MoneyField
-from tegoed.domain import balance
+from tegoed.domain import balance, discount
 from tegoed.invoices.models import (
     Allocation,
     AllocationKind,
@@ -145,6 +145,16 @@ def open_invoices(organization) -> QuerySet[Invoice]:
     """Issued invoices (not credit notes) with something still to pay."""
     return Invoice.objects.filter(
         organization=organization, kind=InvoiceKind.INVOICE, state__in=OPEN_STATES
+    )
+
+
+def awaiting_discount(today: date) -> Q:
+    """Invoices of which no more than their early-payment discount is open while it may still
+    be taken: nothing to chase for the difference yet (`domain.discount.pending`)."""
+    return Q(
+        open_amount__gt=0,
+        open_amount__lte=F("discount_amount"),
+        discount_until__gte=today - timedelta(days=discount.GRACE_DAYS),
     )
 
 

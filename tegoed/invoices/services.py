@@ -25,7 +25,7 @@ from tegoed.customers.queries import billing_emails
 from tegoed.domain import identifiers, issuing, limits, vat
 from tegoed.domain.errors import DomainError
 from tegoed.domain.money import ZERO, round_cents
-from tegoed.invoices import queries
+from tegoed.invoices import discounts, queries
 from tegoed.invoices.issue_messages import describe
 from tegoed.invoices.models import (
     Allocation,
@@ -249,6 +249,8 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
     if not invoice.number:
         invoice.number = _next_number(invoice)
     invoice.payment_reference = _payment_reference(invoice)
+    if not invoice.is_credit_note:
+        discounts.offer(invoice)
     invoice.lifecycle = Lifecycle.ISSUED
     invoice.issued_at = timezone.now()
     keep_as_issued(invoice)
@@ -265,6 +267,15 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
             "issue_date": invoice.issue_date.isoformat(),
             "due_date": invoice.due_date.isoformat(),
             "total": str(invoice.total),
+            **(
+                {
+                    "discount_percentage": str(invoice.discount_percentage),
+                    "discount_amount": str(invoice.discount_amount),
+                    "discount_until": invoice.discount_until.isoformat(),
+                }
+                if invoice.offers_discount
+                else {}
+            ),
         },
     )
     return invoice
@@ -619,10 +630,12 @@ def credit_invoice(
     today: datetime.date,
     reason: str,
     lines: Sequence[LineInput] | None = None,
+    offered: bool = False,
 ) -> Invoice:
     """Issue a credit note for the invoice (all of it, or the given lines) and apply it.
 
-    Within what is not yet credited and within the acting member's approval limit.
+    Within what is not yet credited and within the acting member's approval limit, unless the
+    invoice itself `offered` it (an early-payment discount taken: `invoices.discounts`).
 
     The credit goes against what is still open on the invoice; a credit larger than that
     (the invoice was already paid) stays on the customer's account as credit.
@@ -656,7 +669,8 @@ def credit_invoice(
                 "left": money(left, invoice.currency),
             }
         )
-    check_approval(acting_user, invoice.organization, totals.total, currency=invoice.currency)
+    if not offered:
+        check_approval(acting_user, invoice.organization, totals.total, currency=invoice.currency)
     credit_note.number = _next_number(credit_note)
     credit_note.lifecycle = Lifecycle.ISSUED
     credit_note.issued_at = timezone.now()
