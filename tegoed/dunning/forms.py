@@ -197,3 +197,20 @@ class PreviewForm(forms.Form):
     amount = WrittenDecimalField(
         label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"), initial=Decimal("1000")
     )
+
+
+class SmallWriteOffForm(forms.Form):
+    """Which of the run's proposals to write off, and why."""
+
+    steps = forms.MultipleChoiceField(
+        label=_("Invoices"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = {str(step.pk): step for step in proposals}
+        self.fields["steps"].choices = [(key, key) for key in self.proposals]
+
+    def chosen(self):
+        return [self.proposals[key] for key in self.cleaned_data["steps"]]

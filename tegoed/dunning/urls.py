@@ -13,6 +13,7 @@ urlpatterns = [
     path("messages/<uuid:public_id>/resend/", views.resend, name="resend"),
     path("messages/<uuid:public_id>/files/<int:number>/", views.attachment, name="attachment"),
     path("calls/", views.calls, name="calls"),
+    path("write-offs/", views.small_write_offs, name="small_write_offs"),
     path("calls/<int:call>/", views.call_result, name="call_result"),
     path("customers/<uuid:public_id>/", views.customer, name="customer"),
     path("customers/<uuid:public_id>/holds/", views.hold, name="hold"),

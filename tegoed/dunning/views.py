@@ -18,15 +18,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts import current
 from tegoed.accounts.current import change_required, may_change, organization_required
+from tegoed.accounts.templatetags.tegoed import money
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import get_customer_for_member, tags_of
 from tegoed.domain import dunning
 from tegoed.domain.errors import DomainError
-from tegoed.dunning import forms, queries, run, sending, services
+from tegoed.dunning import forms, queries, run, sending, services, small_amounts
 from tegoed.dunning.models import Channel, HoldReason, StepKind
 from tegoed.invoices.models import Invoice
 
@@ -489,3 +491,54 @@ def settings(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+# Small amounts written off ----------------------------------------------------------------
+
+
+@organization_required
+def small_write_offs(request: HttpRequest) -> HttpResponse:
+    """The run's proposals to write off small amounts, approved in one go."""
+    organization = request.organization
+    proposed = list(small_amounts.proposals(organization, request.membership, request.user))
+    form = forms.SmallWriteOffForm(
+        initial={
+            "steps": [str(step.pk) for step in proposed],
+            "reason": small_amounts.default_reason(organization),
+        },
+        proposals=proposed,
+    )
+    if request.method == "POST":
+        if not may_change(request):
+            raise PermissionDenied
+        form = forms.SmallWriteOffForm(request.POST, proposals=proposed)
+        if form.is_valid():
+            try:
+                count, total = small_amounts.write_off_small_amounts(
+                    organization,
+                    steps=form.chosen(),
+                    acting_user=request.user,
+                    today=current.today(request),
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s amount written off, %(total)s in all.",
+                        "%(count)s amounts written off, %(total)s in all.",
+                        count,
+                    )
+                    % {"count": count, "total": money(total)},
+                )
+                return redirect("dunning:small_write_offs")
+    context = {
+        "form": form,
+        "proposed": proposed,
+        "total": sum((step.invoice.open_amount for step in proposed), Decimal("0.00")),
+        "threshold": run.settings_of(organization).minimum_open_amount,
+        "may_change": may_change(request),
+    }
+    return render(request, "dunning/small_write_offs.html", context)
