@@ -134,6 +134,20 @@ class HandoverForm(OnInvoices):
         self.fields["agency"].queryset = agencies
 
 
+class SettlementForm(OnInvoices):
+    invoices = InvoicesChoice(label=_("Invoices"), queryset=None)
+    amount = WrittenDecimalField(
+        label=_("Settle for"),
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("What the customer pays; the rest is written off once it is received."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    pay_by = forms.DateField(
+        label=_("Pays by"), widget=DateInput, required=False, help_text=_("Empty: in 14 days.")
+    )
+
+
 class InsolvencyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InsolvencyKind.choices)
     declared_on = forms.DateField(label=_("Declared on"), widget=DateInput)

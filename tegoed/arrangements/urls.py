@@ -8,5 +8,10 @@ urlpatterns = [
     path("disputes/", views.disputes, name="disputes"),
     path("disputes/<int:pk>/resolve/", views.resolve_dispute, name="resolve_dispute"),
     path("customers/<uuid:public_id>/", views.customer_agreements, name="customer"),
+    path(
+        "settlements/<uuid:public_id>/<slug:decision>/",
+        views.decide_settlement,
+        name="decide_settlement",
+    ),
     path("customers/<uuid:public_id>/<slug:action>/", views.record, name="record"),
 ]

@@ -6,15 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tegoed.accounts import approval
 from tegoed.accounts.current import change_required, may_change, organization_required, today
 from tegoed.arrangements import forms, plans, queries, services
 from tegoed.collections import services as collections
-from tegoed.collections.models import Agency, Handover, Insolvency
+from tegoed.collections import settlements
+from tegoed.collections.models import Agency, Handover, Insolvency, Settlement
 from tegoed.customers.queries import get_customer_for_member
 from tegoed.domain.errors import DomainError
 
@@ -49,6 +51,14 @@ ACTIONS = {
         collections.hand_over,
         gettext_lazy("Handed over; the dossier is ready to download."),
     ),
+    "settlement": (
+        forms.SettlementForm,
+        settlements.propose_settlement,
+        gettext_lazy(
+            "Settlement recorded: agreed when within your approval limit, otherwise it waits "
+            "for approval below. Reminders wait until the day to pay by."
+        ),
+    ),
     "insolvency": (
         forms.InsolvencyForm,
         collections.record_insolvency,
@@ -82,6 +92,10 @@ def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> Http
         },
         "has_agencies": Agency.objects.filter(organization=request.organization).exists(),
         "insolvencies": Insolvency.objects.filter(customer=customer),
+        "settlements": Settlement.objects.filter(customer=customer)
+        .select_related("proposed_by", "approved_by")
+        .prefetch_related("invoices")[:10],
+        "approval_limit": approval.limit_of(request.membership),
         "handovers": Handover.objects.filter(customer=customer).prefetch_related(
             "invoices", "stages"
         )[:10],
@@ -172,3 +186,27 @@ def disputes(request: HttpRequest) -> HttpResponse:
             "may_change": may_change(request),
         },
     )
+
+
+@change_required
+def decide_settlement(request: HttpRequest, public_id, decision: str) -> HttpResponse:
+    """Approve a settlement that waits for someone whose limit allows it, or cancel one."""
+    found = get_object_or_404(Settlement, organization=request.organization, public_id=public_id)
+    customer = _customer(request, found.customer.public_id)
+    if request.method != "POST" or decision not in ("approve", "cancel"):
+        raise Http404
+    action = (
+        settlements.approve_settlement if decision == "approve" else settlements.cancel_settlement
+    )
+    try:
+        action(found, user=request.user, today=today(request))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Settlement approved; reminders wait until the day to pay by.")
+            if decision == "approve"
+            else _("Settlement cancelled; the reminders resume."),
+        )
+    return redirect(reverse("arrangements:customer", args=[customer.public_id]) + "#settlements")

@@ -185,3 +185,71 @@ class Insolvency(TimestampedModel):
     @property
     def claim_total(self):
         return self.principal + self.interest + self.costs
+
+
+class SettlementState(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    AGREED = "agreed", _("Agreed, awaiting payment")
+    SETTLED = "settled", _("Settled")
+    LAPSED = "lapsed", _("Lapsed: not paid in time")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Settlement(TimestampedModel):
+    """Settling for less (seed 003): a customer pays `amount` for the open amount of some
+    invoices, and the rest is written off once that is received.
+
+    Proposed by a member with a reason; agreed at once when the amount given up is within the
+    proposer's approval limit, otherwise when a member whose limit allows it approves. While
+    agreed the invoices are held from the daily run; the run settles it when the payments on
+    the invoices since it was agreed reach the amount (`tegoed.collections.settlements`).
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="settlements"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="settlements"
+    )
+    invoices = models.ManyToManyField("invoices.Invoice", related_name="settlements")
+    # What was open of the invoices when proposed, what the customer pays, what is given up.
+    open_amount = MoneyField(_("open when proposed"))
+    amount = MoneyField(_("settlement amount"))
+    reason = models.CharField(_("reason"), max_length=300)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=SettlementState.choices,
+        default=SettlementState.AWAITING_APPROVAL,
+    )
+    pay_by = models.DateField(_("pays by"))
+    proposed_on = models.DateField(_("proposed on"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    written_off = MoneyField(_("written off"), default=0)
+
+    class Meta:
+        ordering = ["-proposed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(open_amount__gt=models.F("amount")),
+                name="settlement_for_less_than_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "state"], name="settlement_org_state")]
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.amount} for {self.open_amount}"
+
+    @property
+    def given_up(self):
+        return self.open_amount - self.amount

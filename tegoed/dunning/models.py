@@ -196,6 +196,7 @@ class HoldReason(models.TextChoices):
     HANDOVER = "handover", _("Handed over")
     NOTIFIED_PAYMENT = "notified_payment", _("Payment announced by the bank")
     INSOLVENCY = "insolvency", _("Bankruptcy or debt restructuring")
+    SETTLEMENT = "settlement", _("Settling for less")
 
 
 class Hold(TimestampedModel):

@@ -212,7 +212,7 @@ def test_a_credit_controller_agrees_an_arrangement_in_the_browser(live_server, d
         page.get_by_role("link", name="Afspraken").click()
         page.wait_for_url("**/arrangements/customers/**")
         page.get_by_text("Regeling afspreken").click()
-        page.get_by_label(f"{invoice.number} · € 1.234,56 open").check()
+        page.locator("#arrangements").get_by_label(f"{invoice.number} · € 1.234,56 open").check()
         page.get_by_label("Termijnen").fill("4")
         page.get_by_label("Eerste termijn op").fill("2026-04-01")
         page.get_by_role("button", name="Afspreken en bevestiging versturen").click()
