@@ -104,6 +104,12 @@ class InvoiceDocument:
     # The organization's own wording for this language, by block key (see `wording.BLOCKS`).
     texts: Mapping[str, str] = field(default_factory=dict)
     discount: Discount | None = None
+    # invoice, credit_note, pro_forma or quote: a quote and a pro forma ask for no payment.
+    kind: str = "invoice"
+
+    @property
+    def asks_no_payment(self) -> bool:
+        return self.kind in ("pro_forma", "quote")
 
     @property
     def payment_term_days(self) -> int | None:

@@ -207,6 +207,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         direct_debit=notice,
         look=look_of(organization),
         texts=text_overrides(organization, language),
+        kind=invoice.kind,
         discount=(
             Discount(invoice.discount_percentage, invoice.discount_amount, invoice.discount_until)
             if invoice.offers_discount

@@ -98,6 +98,13 @@ def invoice_texts(document: InvoiceDocument) -> dict[str, str | None]:
     }
     if document.is_credit_note:
         result["credit_note"] = wording.block("credit_note.note", language, texts, values)
+    elif document.asks_no_payment:
+        # No due date, no way to pay, no late-payment clause: it asks for no payment.
+        valid_until = wording.long_date(document.due_date, language) if document.due_date else ""
+        result["credit_note"] = wording.block(
+            f"{document.kind}.note", language, texts, {**values, "valid_until": valid_until}
+        )
+        return result
     else:
         if document.due_date is not None:
             result["due_sentence"] = wording.block(
@@ -172,6 +179,7 @@ def invoice_qr(document: InvoiceDocument) -> str | None:
     """The payment QR as SVG, or None where paying by transfer is not what we ask."""
     if (
         document.is_credit_note
+        or document.asks_no_payment
         or document.direct_debit is not None
         or not document.look.show_payment_qr
         or document.currency != "EUR"
@@ -201,18 +209,29 @@ def invoice_payload(document: InvoiceDocument) -> dict:
     label = lambda key: wording.label(key, language)  # noqa: E731
     money = lambda value: wording.amount(value, document.currency, language)  # noqa: E731
     texts = invoice_texts(document)
-    title = label("credit_note" if document.is_credit_note else "invoice")
+    kind = "credit_note" if document.is_credit_note else document.kind
+    title = label(kind if kind in ("credit_note", "quote", "pro_forma") else "invoice")
     facts = [
         [
-            label("credit_note_number" if document.is_credit_note else "invoice_number"),
+            label(f"{kind}_number" if kind != "invoice" else "invoice_number"),
             document.number,
         ],
         [
-            label("date" if document.is_credit_note else "issue_date"),
+            label(
+                "date"
+                if document.is_credit_note
+                else "document_date"
+                if document.asks_no_payment
+                else "issue_date"
+            ),
             wording.long_date(document.issue_date, language),
         ],
     ]
-    if document.due_date is not None and not document.is_credit_note:
+    if document.due_date is not None and document.kind == "quote":
+        facts.append([label("valid_until"), wording.long_date(document.due_date, language)])
+    elif (
+        document.due_date is not None and not document.is_credit_note and document.kind == "invoice"
+    ):
         facts.append([label("due_date"), wording.long_date(document.due_date, language)])
     if document.customer_number:
         facts.append([label("customer_number"), document.customer_number])
@@ -245,7 +264,16 @@ def invoice_payload(document: InvoiceDocument) -> dict:
             ]
         )
     totals.append(
-        [label("total_credit" if document.is_credit_note else "total"), money(document.total)]
+        [
+            label(
+                "total_credit"
+                if document.is_credit_note
+                else "total_amount"
+                if document.asks_no_payment
+                else "total"
+            ),
+            money(document.total),
+        ]
     )
     payment_lines = [text for text in (texts["payment"], texts["discount"]) if text]
     notes = [

@@ -169,6 +169,8 @@ def export(
     pdf: bytes | None = None,
 ) -> bytes:
     """The UBL XML of an invoice or credit note in the given profile, with the PDF inside."""
+    if document.asks_no_payment:
+        raise UblExportError("a quote or pro forma invoice is not an e-invoice; send the PDF")
     if profile not in PROFILES:
         raise UblExportError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     seller = document.seller

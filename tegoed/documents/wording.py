@@ -64,6 +64,8 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "invoice.late_payment_consumer": (_("Invoice: late payment, consumer"), ()),
     "invoice.closing": (_("Invoice: closing line"), _INVOICE_VALUES),
     "credit_note.note": (_("Credit note: what happens with the amount"), ("credited_number",)),
+    "quote.note": (_("Quote: what it is and how long it is valid"), ("valid_until", "contact")),
+    "pro_forma.note": (_("Pro forma invoice: that it is not an invoice"), ("contact",)),
     "letter.salutation": (_("Letters: salutation"), ("customer_name",)),
     "letter.closing": (_("Letters: closing"), ("creditor_name", "signatory")),
     "pre_due.subject": (_("Nudge before the due date: subject"), _LETTER_VALUES),
@@ -129,6 +131,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "invoice.closing": (
             "Klopt er iets niet op deze factuur? Laat het ons binnen acht dagen weten via "
             "{contact}, dan lossen wij het snel op."
+        ),
+        "quote.note": (
+            "Deze offerte is geldig tot en met {valid_until}. Gaat u akkoord, laat het ons weten "
+            "via {contact}; u ontvangt daarna de factuur. Dit is geen betalingsverzoek."
+        ),
+        "pro_forma.note": (
+            "Dit is een pro-formafactuur, geen factuur: u hoeft er niets op te betalen en kunt de "
+            "btw erop niet aftrekken. De factuur volgt. Vragen? Mail {contact}."
         ),
         "credit_note.note": (
             "Deze creditnota corrigeert factuur {credited_number}. Wij verrekenen het bedrag met "
@@ -261,6 +271,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "invoice.closing": (
             "Is anything wrong on this invoice? Let us know within eight days at {contact} and "
             "we will put it right quickly."
+        ),
+        "quote.note": (
+            "This quote is valid until {valid_until}. If you agree, let us know at {contact}; "
+            "the invoice follows. This is not a request for payment."
+        ),
+        "pro_forma.note": (
+            "This is a pro forma invoice, not an invoice: nothing needs to be paid on it and its "
+            "VAT cannot be deducted. The invoice follows. Questions? Write to {contact}."
         ),
         "credit_note.note": (
             "This credit note corrects invoice {credited_number}. We will set the amount off "
@@ -402,6 +420,12 @@ LABELS: dict[str, dict[str, str]] = {
         "invoice": "Factuur",
         "credit_note": "Creditnota",
         "invoice_number": "Factuurnummer",
+        "quote": "Offerte",
+        "quote_number": "Offertenummer",
+        "pro_forma": "Pro-formafactuur",
+        "pro_forma_number": "Pro-formanummer",
+        "valid_until": "Geldig tot en met",
+        "document_date": "Datum",
         "credit_note_number": "Creditnotanummer",
         "issue_date": "Factuurdatum",
         "due_date": "Vervaldatum",
@@ -418,6 +442,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vat_over": "Btw {rate}% over {base}",
         "total": "Totaal te betalen",
         "total_credit": "Totaal te crediteren",
+        "total_amount": "Totaal",
         "pay_with_app": "Scan en betaal",
         "kvk": "KvK",
         "vat_number": "Btw-nr.",
@@ -463,6 +488,12 @@ LABELS: dict[str, dict[str, str]] = {
         "invoice": "Invoice",
         "credit_note": "Credit note",
         "invoice_number": "Invoice number",
+        "quote": "Quote",
+        "quote_number": "Quote number",
+        "pro_forma": "Pro forma invoice",
+        "pro_forma_number": "Pro forma number",
+        "valid_until": "Valid until",
+        "document_date": "Date",
         "credit_note_number": "Credit note number",
         "issue_date": "Invoice date",
         "due_date": "Due date",
@@ -479,6 +510,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vat_over": "VAT {rate}% on {base}",
         "total": "Total due",
         "total_credit": "Total credited",
+        "total_amount": "Total",
         "pay_with_app": "Scan to pay",
         "kvk": "Chamber of Commerce",
         "vat_number": "VAT no.",

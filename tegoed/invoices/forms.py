@@ -12,7 +12,7 @@ from tegoed.accounts.templatetags.tegoed import longdate, quantity
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.pagination import Order
 from tegoed.domain import aging, balance, plausibility
-from tegoed.invoices.models import InvoiceKind, PaymentMethod
+from tegoed.invoices.models import DRAFTED_KINDS, InvoiceKind, PaymentMethod
 from tegoed.invoices.queries import OUTSTANDING
 
 SORTS = {
@@ -175,6 +175,13 @@ class WriteOffForm(forms.Form):
 
 
 class DraftForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Document"),
+        choices=[(kind.value, kind.label) for kind in DRAFTED_KINDS],
+        initial=InvoiceKind.INVOICE,
+        required=False,
+        help_text=_("A quote or pro forma invoice asks for no payment and is never chased."),
+    )
     customer = forms.CharField(label=_("Customer number"), max_length=40)
     issue_date = forms.DateField(
         label=_("Issue date"),
@@ -200,6 +207,9 @@ class DraftForm(forms.Form):
     def __init__(self, *args, find_customer, **kwargs):
         super().__init__(*args, **kwargs)
         self.find_customer = find_customer
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or InvoiceKind.INVOICE
 
     def clean_customer(self):
         number = self.cleaned_data["customer"]

@@ -28,6 +28,14 @@ BALANCE_FIELDS = ("paid", "credited", "written_off")
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     CREDIT_NOTE = "credit_note", _("Credit note")
+    # Documents that ask for no payment: never chased, never in aging, DSO or a claim; every
+    # ledger query sums and chases `INVOICE` only. Made into an invoice (`made_from`).
+    PRO_FORMA = "pro_forma", _("Pro forma invoice")
+    QUOTE = "quote", _("Quote")
+
+
+# The kinds a person drafts; a credit note is made by crediting an invoice.
+DRAFTED_KINDS = (InvoiceKind.INVOICE, InvoiceKind.PRO_FORMA, InvoiceKind.QUOTE)
 
 
 class Lifecycle(models.TextChoices):
@@ -80,6 +88,15 @@ class Invoice(TimestampedModel):
         verbose_name=_("credits invoice"),
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # For an invoice made from a quote or pro forma invoice: that document.
+    made_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="made_into",
+        verbose_name=_("made from"),
+    )
     # The early-payment discount offered, fixed on issue (`tegoed.domain.discount`): the
     # percentage, its amount VAT included, and the last day it may be taken. Zero: none.
     discount_percentage = models.DecimalField(
@@ -239,6 +256,15 @@ class Invoice(TimestampedModel):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE
+
+    @property
+    def is_invoice(self) -> bool:
+        return self.kind == InvoiceKind.INVOICE
+
+    @property
+    def is_quote_or_pro_forma(self) -> bool:
+        """A document that asks for no payment (never chased, never in the ledger's sums)."""
+        return self.kind in (InvoiceKind.PRO_FORMA, InvoiceKind.QUOTE)
 
 
 class InvoiceLine(models.Model):

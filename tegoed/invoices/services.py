@@ -248,8 +248,12 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
     _set_totals(invoice, [_line_input(line) for line in invoice.lines.all()])
     if not invoice.number:
         invoice.number = _next_number(invoice)
-    invoice.payment_reference = _payment_reference(invoice)
-    if not invoice.is_credit_note:
+    if invoice.is_quote_or_pro_forma:
+        # Asks for no payment: no payment reference, no discount.
+        invoice.payment_reference = ""
+    else:
+        invoice.payment_reference = _payment_reference(invoice)
+    if invoice.is_invoice:
         discounts.offer(invoice)
     invoice.lifecycle = Lifecycle.ISSUED
     invoice.issued_at = timezone.now()
@@ -258,7 +262,7 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
     audit.record(
         organization=invoice.organization,
         actor=acting_user,
-        action="credit_note.issued" if invoice.is_credit_note else "invoice.issued",
+        action=f"{invoice.kind}.issued" if not invoice.is_invoice else "invoice.issued",
         subject=invoice,
         summary=f"{invoice.number} {invoice.customer.name}: {invoice.currency} {invoice.total}",
         details={
@@ -310,8 +314,17 @@ def _line_input(line: InvoiceLine) -> LineInput:
     return LineInput(line.description, line.quantity, line.unit_price, line.vat_rate, line.unit)
 
 
+SERIES_LETTERS = {
+    InvoiceKind.CREDIT_NOTE: "C",
+    InvoiceKind.PRO_FORMA: "P",
+    InvoiceKind.QUOTE: "O",
+}
+
+
 def _next_number(invoice: Invoice) -> str:
-    kind = "C" if invoice.is_credit_note else ""
+    # Each kind its own series: C for credit notes, P for pro forma invoices, O for quotes
+    # (offertes); the invoices' series has no gaps from the others.
+    kind = SERIES_LETTERS.get(invoice.kind, "")
     series = f"{invoice.organization.invoice_number_prefix}{kind}{invoice.issue_date.year}"
     sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
         organization=invoice.organization, series=series
@@ -476,7 +489,7 @@ def _lock_invoices(pks: Sequence[int]) -> dict[int, Invoice]:
 def _check_allocatable(invoice: Invoice, amount: Decimal, *, organization_id: int) -> None:
     if invoice.organization_id != organization_id:
         raise LedgerError(_("The invoice belongs to another organization."))
-    if invoice.is_draft or invoice.is_credit_note:
+    if invoice.is_draft or not invoice.is_invoice:
         raise LedgerError(_("Only issued invoices can receive payments or credits."))
     if amount <= 0 or limits.MONEY.problem(amount):
         raise LedgerError(_("An allocation must be a positive amount in whole cents."))
@@ -641,7 +654,7 @@ def credit_invoice(
     (the invoice was already paid) stays on the customer's account as credit.
     """
     invoice = _lock_invoices([invoice.pk])[invoice.pk]
-    if invoice.is_draft or invoice.is_credit_note:
+    if invoice.is_draft or not invoice.is_invoice:
         raise LedgerError(_("Only an issued invoice can be credited."))
     if not reason.strip():
         raise LedgerError(_("Say why the invoice is credited."))

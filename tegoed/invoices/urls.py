@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/payments/", views.record_payment, name="record_payment"),
     path("<uuid:public_id>/credit/", views.credit, name="credit"),
     path("<uuid:public_id>/write-off/", views.write_off, name="write_off"),
+    path("<uuid:public_id>/make-invoice/", views.make_invoice, name="make_invoice"),
     # The customer's credit: public_id is the customer's.
     path("credit/<uuid:public_id>/apply/", views.apply_credit, name="apply_credit"),
     path("credit/<uuid:public_id>/refund/", views.refund_credit, name="refund_credit"),

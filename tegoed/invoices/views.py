@@ -31,8 +31,9 @@ from tegoed.common import pagination
 from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
 from tegoed.domain import aging, balance, issuing
 from tegoed.domain.errors import DomainError
-from tegoed.invoices import customer_credit, forms, queries, services
+from tegoed.invoices import customer_credit, forms, queries, quotes, services
 from tegoed.invoices.issue_messages import describe
+from tegoed.invoices.models import DRAFTED_KINDS, InvoiceKind
 
 PAGE_SIZE = 50
 
@@ -110,19 +111,18 @@ def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
         ),
         **(
             customer_credit.context_for(invoice.customer, today=day, invoice=invoice)
-            if not invoice.is_draft and not invoice.is_credit_note and invoice_balance.open > 0
+            if not invoice.is_draft and invoice.is_invoice and invoice_balance.open > 0
             else {}
         ),
         "credit_form": forms.CreditForm(lines=queries.lines_of(invoice)),
         "write_off_form": forms.WriteOffForm(initial={"amount": invoice_balance.open}),
         "approval_limit": approval.limit_of(request.membership),
         "creditable": (
-            services.creditable(invoice)
-            if not invoice.is_draft and not invoice.is_credit_note
-            else 0
+            services.creditable(invoice) if not invoice.is_draft and invoice.is_invoice else 0
         ),
         "is_overdue": (
             not invoice.is_draft
+            and invoice.is_invoice
             and invoice_balance.open > 0
             and invoice.due_date is not None
             and invoice.due_date < day
@@ -135,7 +135,7 @@ def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:
             for problem in problems
         ]
         context["may_issue"] = not issuing.errors(problems)
-    is_invoice = not invoice.is_draft and not invoice.is_credit_note
+    is_invoice = not invoice.is_draft and invoice.is_invoice
     context["may_correct"] = (
         may_change(request)
         and is_invoice
@@ -330,6 +330,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
                     contract_date=form.cleaned_data["contract_date"],
                     description=form.cleaned_data["description"],
                     customer_reference=form.cleaned_data["customer_reference"],
+                    kind=form.cleaned_data["kind"],
                 )
             except (services.LedgerError, ValidationError) as error:
                 form.add_error(None, _error_text(error))
@@ -344,6 +345,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
     lines = []
     if invoice is not None:
         initial = {
+            "kind": invoice.kind,
             "customer": invoice.customer.number,
             "issue_date": invoice.issue_date,
             "due_date": invoice.due_date,
@@ -363,6 +365,8 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
         ]
     elif request.GET.get("customer"):
         initial["customer"] = request.GET["customer"]
+    if invoice is None and request.GET.get("kind") in DRAFTED_KINDS:
+        initial["kind"] = request.GET["kind"]
     form = forms.DraftForm(initial=initial, find_customer=find_customer)
     formset = forms.LineFormSet(initial=lines, prefix="lines")
     return _render_draft(request, form, formset, invoice)
@@ -419,7 +423,29 @@ def issue(request: HttpRequest, public_id) -> HttpResponse:
     except services.LedgerError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+        issued = {
+            InvoiceKind.QUOTE: _("Quote %(number)s issued."),
+            InvoiceKind.PRO_FORMA: _("Pro forma invoice %(number)s issued."),
+        }.get(invoice.kind, _("Invoice %(number)s issued."))
+        messages.success(request, issued % {"number": invoice.number})
+    return redirect(invoice)
+
+
+@require_POST
+@change_required
+def make_invoice(request: HttpRequest, public_id) -> HttpResponse:
+    """An accepted quote or pro forma invoice made into a draft invoice."""
+    document = _invoice(request, public_id)
+    try:
+        invoice = quotes.invoice_from(document, acting_user=request.user, today=today(request))
+    except services.LedgerError as error:
+        messages.error(request, str(error))
+        return redirect(document)
+    messages.success(
+        request,
+        _("Draft invoice made from %(number)s: check it and issue it.")
+        % {"number": document.number},
+    )
     return redirect(invoice)
 
 
