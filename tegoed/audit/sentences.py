@@ -29,6 +29,9 @@ SENTENCES = {
     "invoice.draft_changed": _("Draft changed; total now %(total)s."),
     "invoice.issued": _("Issued as %(number)s for %(total)s, due %(due_date)s."),
     "credit_note.issued": _("Credit note %(number)s issued for %(total)s."),
+    "quote.issued": _("Quote %(number)s issued for %(total)s."),
+    "pro_forma.issued": _("Pro forma invoice %(number)s issued for %(total)s."),
+    "invoice.made_from": _("%(number)s made into a draft invoice."),
     "invoice.credited": _(
         "Credit note %(credit_note)s of %(total)s issued, %(applied)s of it against this "
         "invoice. Reason: %(reason)s"
@@ -40,9 +43,23 @@ SENTENCES = {
     "payment.recorded": _("Payment of %(amount)s received on %(received_on)s."),
     "payment.allocated": _("Payment booked against %(allocations)s."),
     "credit.applied": _("%(amount)s of credit from %(credit)s applied."),
+    "settlement.proposed": _(
+        "Settlement proposed: %(amount)s for the %(open)s open, %(given_up)s to give up, to be "
+        "paid by %(pay_by)s. Reason: %(reason)s"
+    ),
+    "settlement.agreed": _("Settlement of %(amount)s agreed, approved by %(approved_by)s."),
+    "settlement.written_off": _(
+        "Settlement of %(amount)s received: %(written_off)s written off, proposed by "
+        "%(proposed_by)s and approved by %(approved_by)s."
+    ),
+    "settlement.lapsed": _("Settlement of %(amount)s lapsed: not paid in time."),
+    "settlement.cancelled": _("Settlement of %(amount)s cancelled."),
+    "dunning.small_amounts_written_off": _(
+        "Small amounts written off: %(total)s. Reason: %(reason)s"
+    ),
 }
-MONEY = ("total", "amount", "applied", "refunded")
-DAYS = ("due_date", "received_on", "collection_date", "issue_date", "refunded_on")
+MONEY = ("total", "amount", "applied", "refunded", "open", "given_up", "written_off")
+DAYS = ("due_date", "received_on", "collection_date", "issue_date", "refunded_on", "pay_by")
 
 
 def describe(event, *, currency: str = "EUR") -> str:
