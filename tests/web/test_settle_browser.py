@@ -84,6 +84,9 @@ def test_write_off_small_amounts_settle_for_less_and_make_an_invoice_of_a_quote(
         page.goto(f"{url}/accounts/settings/")
         expect(page.get_by_label("Betalingskorting (%)")).to_be_visible()
         shoot(page, f"settings-discount-{suffix}")
+        page.goto(f"{url}/customers/{found['late'].public_id}/edit/")
+        expect(page.get_by_label("Korting bij betaling binnen (dagen)")).to_be_visible()
+        shoot(page, f"customer-discount-{suffix}")
         page.close()
 
     page = signed_in(browser, live_server, found["user"], width=1280, height=900)
