@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dunning', '0005_alter_hold_reason'),
+        ('dunning', '0006_invoice_check'),
     ]
 
     operations = [
