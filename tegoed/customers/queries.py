@@ -44,6 +44,34 @@ def find_customer_by_number(organization, number: str) -> Customer | None:
     return Customer.objects.filter(organization=organization, number=number.strip()).first()
 
 
+# What separates the number from the name in a chosen suggestion ("K-0012 · De Vries B.V.").
+PICKED = " · "
+
+
+def picked(customer: Customer) -> str:
+    """The text a chosen customer leaves in the picker: number and name."""
+    return f"{customer.number}{PICKED}{customer.name}"
+
+
+def suggest_customers(organization, term: str, *, sales_owner=None, limit: int = 10):
+    """Customers whose name or city contains the term, or whose number starts with it; exact
+    number matches first, then by name. For the picker on the invoice form."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    term = term.split(PICKED)[0].strip() if PICKED in term else term.strip()
+    if not term:
+        return []
+    customers = Customer.objects.filter(organization=organization)
+    if sales_owner is not None:
+        customers = customers.filter(sales_owner=sales_owner)
+    matches = customers.filter(
+        Q(number__istartswith=term) | Q(name__icontains=term) | Q(city__icontains=term)
+    ).annotate(
+        exact=Case(When(number=term, then=Value(0)), default=Value(1), output_field=IntegerField())
+    )
+    return list(matches.order_by("exact", "name", "id")[:limit])
+
+
 def customer_list(
     organization,
     *,

@@ -7,6 +7,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.customer_list, name="list"),
     path("new/", views.customer_create, name="create"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("<uuid:public_id>/", views.customer_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.customer_edit, name="edit"),
     path("<uuid:public_id>/contacts/new/", views.contact_edit, name="contact_create"),

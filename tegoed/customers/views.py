@@ -79,6 +79,20 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@organization_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The picker's suggestions for what was typed so far (a <datalist>, swapped by htmx)."""
+    term = request.GET.get("customer", request.GET.get("q", ""))[:100]
+    customers = queries.suggest_customers(
+        request.organization, term, sales_owner=request.user if is_sales(request) else None
+    )
+    return render(
+        request,
+        "customers/suggestions.html",
+        {"suggestions": [(queries.picked(c), c.city) for c in customers]},
+    )
+
+
 def _statement_since(request: HttpRequest, day: datetime.date) -> datetime.date:
     try:
         return datetime.date.fromisoformat(request.GET.get("since", ""))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tegoed.accounts.templatetags.tegoed import longdate, quantity
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.pagination import Order
+from tegoed.customers.queries import PICKED, picked
 from tegoed.domain import aging, balance, plausibility
 from tegoed.invoices.models import DRAFTED_KINDS, InvoiceKind, PaymentMethod
 from tegoed.invoices.queries import OUTSTANDING
@@ -182,7 +183,21 @@ class DraftForm(forms.Form):
         required=False,
         help_text=_("A quote or pro forma invoice asks for no payment and is never chased."),
     )
-    customer = forms.CharField(label=_("Customer number"), max_length=40)
+    customer = forms.CharField(
+        label=_("Customer"),
+        max_length=300,
+        help_text=_("Type part of the name, number or city, then choose from the list."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "customer-suggestions",
+                "autocomplete": "off",
+                "hx-trigger": "input changed delay:200ms, focus once",
+                "hx-target": "#customer-suggestions",
+                "hx-select": "#customer-suggestions",
+                "hx-swap": "outerHTML",
+            }
+        ),
+    )
     issue_date = forms.DateField(
         label=_("Issue date"),
         required=False,
@@ -204,21 +219,41 @@ class DraftForm(forms.Form):
     customer_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100)
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
 
-    def __init__(self, *args, find_customer, **kwargs):
+    def __init__(self, *args, find_customer, search_customers, suggestions_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.find_customer = find_customer
+        self.search_customers = search_customers
+        self.fields["customer"].widget.attrs["hx-get"] = suggestions_url
+        # What the picker offers before anything is typed, and after an ambiguous search
+        # (without JavaScript the browser's own list still shows them).
+        self.suggestions: list = []
+
+    def suggestion_choices(self) -> list[tuple[str, str]]:
+        return [(picked(customer), customer.city) for customer in self.suggestions]
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or InvoiceKind.INVOICE
 
     def clean_customer(self):
-        number = self.cleaned_data["customer"]
-        customer = self.find_customer(number)
-        if customer is None:
+        """A number (as typed, or as the picker leaves it: "number · name"), or a part of a
+        name, number or city that only one customer has."""
+        text = self.cleaned_data["customer"].strip()
+        customer = self.find_customer(text.split(PICKED)[0])
+        if customer is not None:
+            return customer
+        found = self.search_customers(text)
+        if len(found) == 1:
+            return found[0]
+        if not found:
             raise forms.ValidationError(
-                _("There is no customer with number %(number)s."), params={"number": number}
+                _("No customer has “%(text)s” in its name, number or city."),
+                params={"text": text},
             )
-        return customer
+        self.suggestions = found
+        raise forms.ValidationError(
+            _("Several customers match “%(text)s”; choose one from the list."),
+            params={"text": text},
+        )
 
     def clean(self):
         cleaned = super().clean()

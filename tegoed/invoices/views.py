@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,12 @@ from tegoed.accounts.current import (
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.claims import queries as claims
 from tegoed.common import pagination
-from tegoed.customers.queries import find_customer_by_number, get_customer_for_member
+from tegoed.customers.queries import (
+    find_customer_by_number,
+    get_customer_for_member,
+    picked,
+    suggest_customers,
+)
 from tegoed.domain import aging, balance, issuing
 from tegoed.domain.errors import DomainError
 from tegoed.invoices import customer_credit, forms, queries, quotes, services
@@ -302,18 +308,21 @@ def _line_inputs(formset) -> list[services.LineInput]:
 def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
     organization = request.organization
 
-    def find_customer(number):
-        return find_customer_by_number(organization, number)
+    finders = {
+        "find_customer": lambda number: find_customer_by_number(organization, number),
+        "search_customers": lambda term: suggest_customers(organization, term),
+        "suggestions_url": reverse("customers:suggestions"),
+    }
 
     if request.method == "POST":
-        form = forms.DraftForm(request.POST, find_customer=find_customer)
+        form = forms.DraftForm(request.POST, **finders)
         formset = forms.LineFormSet(request.POST, prefix="lines")
         if "add_line" in request.POST:
             # "Add a line" is a submit, so it works without JavaScript: the same values again,
             # not yet judged, with one empty line more.
             form = forms.DraftForm(
                 initial={name: request.POST.get(name, "") for name in form.fields},
-                find_customer=find_customer,
+                **finders,
             )
             formset = forms.LineFormSet(initial=_posted_lines(request.POST), prefix="lines")
             return _render_draft(request, form, formset, invoice)
@@ -346,7 +355,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
     if invoice is not None:
         initial = {
             "kind": invoice.kind,
-            "customer": invoice.customer.number,
+            "customer": picked(invoice.customer),
             "issue_date": invoice.issue_date,
             "due_date": invoice.due_date,
             "contract_date": invoice.contract_date,
@@ -367,7 +376,7 @@ def _draft_page(request: HttpRequest, invoice=None) -> HttpResponse:
         initial["customer"] = request.GET["customer"]
     if invoice is None and request.GET.get("kind") in DRAFTED_KINDS:
         initial["kind"] = request.GET["kind"]
-    form = forms.DraftForm(initial=initial, find_customer=find_customer)
+    form = forms.DraftForm(initial=initial, **finders)
     formset = forms.LineFormSet(initial=lines, prefix="lines")
     return _render_draft(request, form, formset, invoice)
 

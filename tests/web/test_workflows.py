@@ -127,7 +127,13 @@ def test_a_draft_is_saved_issued_and_partly_credited(live_server, browser, owner
 
 
 def choose_customer(page, customer) -> None:
-    page.get_by_label("Klantnummer").fill(customer.number)
+    """Type part of the name and take the suggestion, as from the browser's list."""
+    field = page.locator("#id_customer")
+    field.press_sequentially(customer.name.split()[1][:4], delay=30)
+    suggestion = page.locator("#customer-suggestions option").filter(has_text=customer.city)
+    expect(suggestion).to_have_count(1)
+    shoot(page, "workflow-draft-customer-picker-desktop")
+    field.fill(suggestion.get_attribute("value"))
 
 
 def test_organization_settings_are_changed_from_the_navigation(live_server, browser, owner):
