@@ -23,6 +23,13 @@ def review_queue(organization):
     )
 
 
+def booked_entries(organization):
+    """Every booked entry (not the bank's intraday notices), newest first."""
+    return BankEntry.objects.filter(organization=organization, notified=False).order_by(
+        "-booking_date", "-id"
+    )
+
+
 def flagged_matches(organization, *, limit: int = 50):
     """Automatic matches that carry a flag (overpayment, short payment, discount)."""
     return (

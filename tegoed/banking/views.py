@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, organization_required, today
 from tegoed.banking import explanations, forms, queries, services
+from tegoed.banking.models import EntryStatus
 from tegoed.customers.queries import find_customer_by_number
 from tegoed.domain import notification
 from tegoed.domain.errors import DomainError
+from tegoed.reports import export as reports_export
 
 PAGE_SIZE = 50
 
@@ -205,3 +207,55 @@ def dismiss(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("banking:entry", public_id=entry.public_id)
     messages.success(request, _("Marked as not a customer payment."))
     return redirect("banking:queue")
+
+
+@organization_required
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The entries to review (the queue, in its order) or, with entries=all, every booked entry
+    newest first, as a file. Money out counts negative."""
+    organization = request.organization
+    everything = request.GET.get("entries") == "all"
+    if everything:
+        entries = queries.booked_entries(organization)
+    else:
+        entries = queries.review_queue(organization)
+    columns = [
+        reports_export.Column(_("Booked"), reports_export.DATE, width=11),
+        reports_export.Column(_("Value date"), reports_export.DATE, width=11),
+        reports_export.Column(_("Currency"), reports_export.CURRENCY, width=8),
+        reports_export.Column(_("Amount"), reports_export.MONEY),
+        reports_export.Column(_("Counterparty"), width=30),
+        reports_export.Column(_("IBAN"), width=22),
+        reports_export.Column(_("Payment reference"), width=24),
+        reports_export.Column(_("Description"), width=50),
+        reports_export.Column(_("Status"), width=16),
+        reports_export.Column(_("Invoices"), width=30),
+        reports_export.Column(_("Bank reference"), width=20),
+    ]
+    statuses = dict(EntryStatus.choices)
+
+    def rows():
+        for entry in entries.iterator(chunk_size=2000):
+            best = entry.proposals[0] if entry.proposals else {}
+            yield [
+                entry.booking_date,
+                entry.value_date,
+                entry.currency,
+                entry.signed_amount,
+                entry.counterparty_name,
+                entry.counterparty_iban,
+                entry.payment_reference,
+                entry.remittance_text,
+                str(statuses.get(entry.status, entry.status)),
+                " ".join(a.get("invoice_number", "") for a in best.get("allocations", [])),
+                entry.entry_id,
+            ]
+
+    name = _("bank-entries") if everything else _("bank-entries-to-review")
+    return reports_export.respond(
+        file_format,
+        f"{name}-{today(request).isoformat()}",
+        columns,
+        rows,
+        sheet=_("Bank entries"),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,11 +29,14 @@ from tegoed.accounts.models import Role
 from tegoed.claims import queries as claims
 from tegoed.common import pagination
 from tegoed.customers import forms, personal_data, queries, services
-from tegoed.customers.models import Customer
+from tegoed.customers.models import Customer, CustomerKind
 from tegoed.domain import account_statement, habits
 from tegoed.domain.errors import DomainError
 from tegoed.invoices import customer_credit
 from tegoed.invoices import queries as invoice_queries
+from tegoed.reports import export as reports_export
+
+ZERO = Decimal("0.00")
 
 PAGE_SIZE = 50
 STATEMENT_MONTHS = 12
@@ -42,10 +46,9 @@ def _customer(request: HttpRequest, public_id):
     return queries.get_customer_for_member(request.user, request.membership, public_id)
 
 
-@organization_required
-def customer_list(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest, day):
+    """The list's filter form and the customers it selects, in its order."""
     organization = request.organization
-    day = today(request)
     form = forms.CustomerFilterForm(request.GET or None, tags=queries.tags_of(organization))
     filters = form.cleaned_data if form.is_valid() else {}
     customers = queries.customer_list(
@@ -60,15 +63,26 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         ),
         sales_owner=request.user if is_sales(request) else None,
     ).order_by(*forms.SORTS.get(filters.get("sort") or "name", forms.SORTS["name"]))
+    return form, customers
+
+
+@organization_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    day = today(request)
+    form, customers = _filtered(request, day)
     page_number = pagination.page_number(request.GET.get("page"))
     start = (page_number - 1) * PAGE_SIZE
     rows = list(customers[start : start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     balances = invoice_queries.open_totals_for_customers([c.pk for c in rows], today=day)
+    credit = invoice_queries.credit_by_customer(request.organization, [c.pk for c in rows])
     context = {
         "form": form,
-        "rows": [(customer, *balances.get(customer.pk, (None, None))) for customer in rows],
+        "rows": [
+            (customer, *balances.get(customer.pk, (None, None)), credit.get(customer.pk))
+            for customer in rows
+        ],
         "page_number": page_number,
         "next_page": page_number + 1 if has_next else None,
         "previous_page": page_number - 1 if page_number > 1 else None,
@@ -91,6 +105,71 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         "customers/suggestions.html",
         {"suggestions": [(queries.picked(c), c.city) for c in customers]},
     )
+
+
+EXPORT_BATCH = 500
+
+
+@organization_required
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The customer list as a file, with the page's filters, every page of it."""
+    day = today(request)
+    _form, customers = _filtered(request, day)
+    columns = [
+        reports_export.Column(_("Customer number"), width=12),
+        reports_export.Column(_("Name"), width=36),
+        reports_export.Column(_("Kind"), width=12),
+        reports_export.Column(_("City"), width=18),
+        reports_export.Column(_("KvK number"), width=11),
+        reports_export.Column(_("VAT number"), width=16),
+        reports_export.Column(_("Payment term (days)"), reports_export.NUMBER, width=10),
+        reports_export.Column(_("Open"), reports_export.MONEY),
+        reports_export.Column(_("Overdue"), reports_export.MONEY),
+        reports_export.Column(_("Credit on account"), reports_export.MONEY),
+        reports_export.Column(_("Open less credit"), reports_export.MONEY),
+    ]
+    kinds = dict(CustomerKind.choices)
+
+    def rows():
+        batch = []
+        for customer in customers.iterator(chunk_size=EXPORT_BATCH):
+            batch.append(customer)
+            if len(batch) == EXPORT_BATCH:
+                yield from _export_rows(request.organization, batch, day, kinds)
+                batch = []
+        yield from _export_rows(request.organization, batch, day, kinds)
+
+    return reports_export.respond(
+        file_format,
+        _("customers") + f"-{day.isoformat()}",
+        columns,
+        rows,
+        sheet=_("Customers"),
+    )
+
+
+def _export_rows(organization, customers, day, kinds):
+    if not customers:
+        return
+    ids = [customer.pk for customer in customers]
+    balances = invoice_queries.open_totals_for_customers(ids, today=day)
+    credit = invoice_queries.credit_by_customer(organization, ids)
+    for customer in customers:
+        open_amount, overdue = balances.get(customer.pk, (ZERO, ZERO))
+        left = credit.get(customer.pk, ZERO)
+        yield [
+            customer.number,
+            customer.name,
+            str(kinds.get(customer.kind, customer.kind)),
+            customer.city,
+            customer.kvk_number,
+            customer.vat_number,
+            customer.payment_term_days,
+            open_amount,
+            overdue,
+            left,
+            open_amount - left,
+        ]
 
 
 def _statement_since(request: HttpRequest, day: datetime.date) -> datetime.date:

@@ -37,6 +37,9 @@ def balance_of(invoice: Invoice) -> balance.Balance:
     return fresh.balance()
 
 
+ZERO = Decimal("0.00")
+
+
 def _sum(rows) -> Decimal:
     return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
@@ -112,6 +115,50 @@ def unapplied_credit_total(organization) -> Decimal:
         )
     ) + _sum(Refund.objects.filter(organization=organization))
     return received + noted - used
+
+
+def credit_by_customer(organization, customer_ids=None) -> dict[int, Decimal]:
+    """Each customer's credit (as `credit_of` sums it), for the customers given or all of the
+    organization's that have some: received + credit noted − applied − refunded, in four
+    grouped sums."""
+
+    def grouped(rows, customer_field: str, amount_field: str = "amount") -> dict[int, Decimal]:
+        rows = rows.filter(organization=organization)
+        if customer_ids is not None:
+            rows = rows.filter(**{f"{customer_field}__in": list(customer_ids)})
+        totals = (
+            rows.exclude(**{f"{customer_field}__isnull": True})
+            .order_by()
+            .values_list(customer_field)
+            .annotate(total=Sum(amount_field))
+        )
+        return dict(totals)
+
+    received = grouped(Payment.objects.all(), "customer_id")
+    noted = grouped(
+        Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, lifecycle=Lifecycle.ISSUED),
+        "customer_id",
+        "total",
+    )
+    paid_away = grouped(
+        Allocation.objects.filter(kind=AllocationKind.PAYMENT), "payment__customer_id"
+    )
+    noted_away = grouped(
+        Allocation.objects.filter(kind=AllocationKind.CREDIT_NOTE), "credit_note__customer_id"
+    )
+    refunded = grouped(Refund.objects.all(), "customer_id")
+    credit = {}
+    for customer in received.keys() | noted.keys():
+        left = (
+            received.get(customer, ZERO)
+            + noted.get(customer, ZERO)
+            - paid_away.get(customer, ZERO)
+            - noted_away.get(customer, ZERO)
+            - refunded.get(customer, ZERO)
+        )
+        if left:
+            credit[customer] = left
+    return credit
 
 
 def balance_mismatches(organization) -> QuerySet[Invoice]:

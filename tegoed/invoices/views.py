@@ -40,6 +40,7 @@ from tegoed.domain.errors import DomainError
 from tegoed.invoices import customer_credit, forms, queries, quotes, services
 from tegoed.invoices.issue_messages import describe
 from tegoed.invoices.models import DRAFTED_KINDS, InvoiceKind
+from tegoed.reports import export as reports_export
 
 PAGE_SIZE = 50
 
@@ -48,10 +49,9 @@ def _invoice(request: HttpRequest, public_id):
     return queries.get_invoice_for_member(request.user, request.membership, public_id)
 
 
-@organization_required
-def invoice_list(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest, day):
+    """The list's filter form, the customer it is narrowed to, the invoices and their order."""
     organization = request.organization
-    day = today(request)
     form = forms.InvoiceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     customer = None
@@ -87,6 +87,13 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         order = forms.SORTS.get(filters.get("sort") or "-issue_date", forms.SORTS["-issue_date"])
         if order.field == "number":
             invoices = invoices.exclude(number="")
+    return form, customer, invoices, order
+
+
+@organization_required
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    day = today(request)
+    form, customer, invoices, order = _filtered(request, day)
     page = pagination.page(invoices, order, after=request.GET.get("after", ""), size=PAGE_SIZE)
     context = {
         "form": form,
@@ -99,6 +106,70 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "results":
         template += "#results"
     return render(request, template, context)
+
+
+@organization_required
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The invoice list as a file, with the page's filters and order, every page of it. Credit
+    notes count negative, so that the total is what was invoiced less what was credited."""
+    day = today(request)
+    _form, _customer, invoices, order = _filtered(request, day)
+    columns = [
+        reports_export.Column(_("Number"), width=14),
+        reports_export.Column(_("Kind"), width=12),
+        reports_export.Column(_("Customer number"), width=12),
+        reports_export.Column(_("Customer"), width=32),
+        reports_export.Column(_("Issued"), reports_export.DATE, width=11),
+        reports_export.Column(_("Due"), reports_export.DATE, width=11),
+        reports_export.Column(_("Days past due"), reports_export.NUMBER, width=8),
+        reports_export.Column(_("Currency"), reports_export.CURRENCY, width=8),
+        reports_export.Column(_("Total"), reports_export.MONEY),
+        reports_export.Column(_("Open"), reports_export.MONEY),
+        reports_export.Column(_("State"), width=14),
+        reports_export.Column(_("Payment reference"), width=24),
+    ]
+    kinds = dict(InvoiceKind.choices)
+    states = state_names()
+
+    def rows():
+        ordered = invoices.select_related("customer").order_by(*order.order_by)
+        for invoice in ordered.iterator(chunk_size=2000):
+            state = invoice.balance()
+            is_note = invoice.is_credit_note
+            late = (
+                (day - invoice.due_date).days
+                if not is_note and state.open > 0 and invoice.due_date and invoice.due_date < day
+                else None
+            )
+            yield [
+                invoice.number or _("Draft"),
+                str(kinds.get(invoice.kind, invoice.kind)),
+                invoice.customer.number,
+                invoice.customer.name,
+                invoice.issue_date,
+                None if is_note else invoice.due_date,
+                late,
+                invoice.currency,
+                -invoice.total if is_note else invoice.total,
+                None if is_note else state.open,
+                str(kinds[InvoiceKind.CREDIT_NOTE]) if is_note else states[state.state],
+                invoice.payment_reference,
+            ]
+
+    return reports_export.respond(
+        file_format, _("invoices") + f"-{day.isoformat()}", columns, rows, sheet=_("Invoices")
+    )
+
+
+def state_names() -> dict[str, str]:
+    return {
+        balance.DRAFT: _("Draft"),
+        balance.OPEN: _("Open"),
+        balance.PARTIALLY_PAID: _("Partly paid"),
+        balance.PAID: _("Paid"),
+        balance.CREDITED: _("Credited"),
+        balance.WRITTEN_OFF: _("Written off"),
+    }
 
 
 def _detail_context(request: HttpRequest, invoice, **forms_given) -> dict:

@@ -7,6 +7,7 @@ database keeps; paid history, however long, is never read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,12 +23,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from tegoed.common.fields import MoneyField
 from tegoed.customers.models import Customer
 from tegoed.domain import aging
 from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
-from tegoed.invoices.queries import OPEN_STATES
+from tegoed.invoices.queries import OPEN_STATES, credit_by_customer
 
 ZERO = Decimal("0.00")
 SALES_PERIOD_DAYS = 90
@@ -135,3 +137,56 @@ def due_between(organization, *, first: date, last: date) -> tuple[int, Decimal]
         )
     )
     return row["count"] or 0, row["open"] or ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerAging:
+    """One customer's open invoices per aging bucket, its credit, and what is owed net."""
+
+    customer: Customer
+    amounts: tuple[Decimal, ...]  # in the order of aging.BUCKETS
+    credit: Decimal
+
+    @property
+    def open(self) -> Decimal:
+        return sum(self.amounts, ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return self.open - self.credit
+
+
+def aging_by_customer(organization, *, today: date, sales_owner=None) -> list[CustomerAging]:
+    """Every customer with open invoices or credit: open amount per bucket (one grouped pass
+    over the open invoices), credit (unapplied payments and credit notes), and the net amount;
+    the largest net first."""
+    sums = {}
+    for bucket in aging.BUCKETS:
+        earliest, latest = bucket.due_dates(today=today)
+        condition = Q()
+        if earliest is not None:
+            condition &= Q(due_date__gte=earliest)
+        if latest is not None:
+            condition &= Q(due_date__lte=latest)
+        sums[f"b_{bucket.key}"] = Coalesce(
+            Sum("open_amount", filter=condition), Value(0), output_field=MoneyField()
+        )
+    invoices = _open_invoices(organization)
+    if sales_owner is not None:
+        invoices = invoices.filter(customer__sales_owner=sales_owner)
+    grouped = {
+        row["customer_id"]: tuple(row[f"b_{bucket.key}"] for bucket in aging.BUCKETS)
+        for row in invoices.order_by().values("customer_id").annotate(**sums)
+    }
+    credit = credit_by_customer(organization)
+    customers = Customer.objects.filter(organization=organization)
+    if sales_owner is not None:
+        customers = customers.filter(sales_owner=sales_owner)
+    found = customers.in_bulk(list(grouped.keys() | credit.keys()))
+    nothing = tuple(ZERO for _bucket in aging.BUCKETS)
+    rows = [
+        CustomerAging(customer, grouped.get(pk, nothing), credit.get(pk, ZERO))
+        for pk, customer in found.items()
+    ]
+    rows.sort(key=lambda row: (-row.net, row.customer.name, row.customer.pk))
+    return rows

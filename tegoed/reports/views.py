@@ -12,9 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tegoed.accounts.current import is_sales, organization_required, today
+from tegoed.common import pagination
 from tegoed.domain import aging
 from tegoed.invoices import queries as invoice_queries
-from tegoed.reports import queries
+from tegoed.reports import export, queries
 
 BUCKET_LABELS = {
     "not_due": lambda: _("Not yet due"),
@@ -128,3 +129,67 @@ def overdue_debtors(request: HttpRequest) -> HttpResponse:
     )
     template = "reports/dashboard.html#debtors" if request.htmx else "reports/debtors.html"
     return render(request, template, {"debtors": debtors})
+
+
+AGING_PAGE_SIZE = 100
+
+
+def _aging_rows(request: HttpRequest, day):
+    owner = request.user if is_sales(request) else None
+    return queries.aging_by_customer(request.organization, today=day, sales_owner=owner)
+
+
+@organization_required
+def aging_by_customer(request: HttpRequest) -> HttpResponse:
+    """Aged debtors: each customer's open invoices per bucket, less its credit."""
+    day = today(request)
+    rows = _aging_rows(request, day)
+    page_number = pagination.page_number(request.GET.get("page"))
+    start = (page_number - 1) * AGING_PAGE_SIZE
+    shown = rows[start : start + AGING_PAGE_SIZE]
+    totals = [
+        sum((row.amounts[index] for row in rows), Decimal("0.00"))
+        for index in range(len(aging.BUCKETS))
+    ]
+    credit = sum((row.credit for row in rows), Decimal("0.00"))
+    context = {
+        "today": day,
+        "labels": [BUCKET_LABELS[bucket.key]() for bucket in aging.BUCKETS],
+        "rows": shown,
+        "totals": totals,
+        "total_open": sum(totals, Decimal("0.00")),
+        "total_credit": credit,
+        "total_net": sum(totals, Decimal("0.00")) - credit,
+        "page_number": page_number,
+        "next_page": page_number + 1 if start + AGING_PAGE_SIZE < len(rows) else None,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+    }
+    return render(request, "reports/aging.html", context)
+
+
+@organization_required
+def aging_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    day = today(request)
+    columns = [
+        export.Column(_("Customer number"), width=12),
+        export.Column(_("Customer"), width=36),
+        *(export.Column(BUCKET_LABELS[bucket.key](), export.MONEY) for bucket in aging.BUCKETS),
+        export.Column(_("Open"), export.MONEY),
+        export.Column(_("Credit on account"), export.MONEY),
+        export.Column(_("Open less credit"), export.MONEY),
+    ]
+
+    def rows():
+        for row in _aging_rows(request, day):
+            yield [
+                row.customer.number,
+                row.customer.name,
+                *row.amounts,
+                row.open,
+                row.credit,
+                row.net,
+            ]
+
+    return export.respond(
+        file_format, _("aging") + f"-{day.isoformat()}", columns, rows, sheet=_("Aging")
+    )
