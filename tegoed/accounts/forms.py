@@ -72,3 +72,8 @@ class MembershipForm(forms.Form):
         min_value=Decimal("0"),
         help_text=_("Empty: the role's."),
     )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CREDIT_CONTROLLER)
