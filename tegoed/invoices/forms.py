@@ -133,6 +133,7 @@ class CreditForm(forms.Form):
     vat_rate = forms.TypedChoiceField(label=_("at VAT %"), coerce=Decimal, required=False)
 
     def __init__(self, *args, lines=(), **kwargs):
+        kwargs.setdefault("auto_id", "credit-%s")
         super().__init__(*args, **kwargs)
         self.invoice_lines = list(lines)
         rates = sorted({line.vat_rate for line in self.invoice_lines}, reverse=True)
@@ -173,6 +174,10 @@ class WriteOffForm(forms.Form):
         label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"), required=False
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "write-off-%s")
+        super().__init__(*args, **kwargs)
 
 
 class DraftForm(forms.Form):
@@ -310,6 +315,8 @@ class ApplyCreditForm(forms.Form):
     amount = WrittenDecimalField(label=_("Amount"), decimal_places=2, min_value=Decimal("0.01"))
 
     def __init__(self, *args, credits=(), invoices=(), **kwargs):
+        # Its own ids: the refund form and the invoice's forms share a page with it.
+        kwargs.setdefault("auto_id", "apply-credit-%s")
         super().__init__(*args, **kwargs)
         self.fields["credit"].choices = credits
         self.fields["invoice"].choices = invoices
@@ -325,5 +332,6 @@ class RefundForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args, credits=(), invoices=(), **kwargs):
+        kwargs.setdefault("auto_id", "refund-%s")
         super().__init__(*args, **kwargs)
         self.fields["credit"].choices = credits

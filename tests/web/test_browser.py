@@ -65,7 +65,8 @@ def test_credit_controller_records_a_payment_and_sees_the_balance_change(live_se
     page.goto(invoice_url)
 
     # Record a partial payment: the ledger part updates in place.
-    page.get_by_label("Bedrag").fill("234,56")
+    payment_form = page.locator("form", has=page.get_by_role("button", name="Betaling boeken"))
+    payment_form.get_by_label("Bedrag").fill("234,56")
     page.get_by_role("button", name="Betaling boeken").click()
     expect(page.locator("#invoice-open")).to_have_text(re.compile(r"€\s1\.000,00"))
     ledger_text = page.locator("#ledger").inner_text().replace("\xa0", " ")

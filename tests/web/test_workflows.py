@@ -47,7 +47,8 @@ def test_an_overpayment_is_applied_as_credit_to_another_invoice(live_server, bro
 
     page = log_in(browser, live_server, owner)
     page.goto(f"{live_server.url}{first.get_absolute_url()}")
-    page.get_by_label("Bedrag").fill("150,00")
+    payment_form = page.locator("form", has=page.get_by_role("button", name="Betaling boeken"))
+    payment_form.get_by_label("Bedrag").fill("150,00")
     page.get_by_role("button", name="Betaling boeken").click()
     expect(page.locator("#ledger")).to_contain_text("150,00")
     shoot(page, "workflow-overpayment-invoice-desktop")
