@@ -152,7 +152,17 @@ def test_organization_settings_are_changed_from_the_navigation(live_server, brow
     expect(page.locator(".messages")).to_contain_text("nieuwe facturen")
     on_phone(browser, live_server, page, {"workflow-settings": "/accounts/settings/"})
 
-    later = issued_invoice(customer, "50.00", issue_date=TODAY)
+    # A new invoice, made and sent from the screen, uses the new settings.
+    page.goto(f"{live_server.url}/invoices/new/")
+    choose_customer(page, customer)
+    page.get_by_label("Omschrijving (regel 1)").fill("Nazorg")
+    page.get_by_label("Prijs per eenheid (regel 1)").fill("50,00")
+    page.get_by_role("button", name="Concept opslaan").click()
+    page.wait_for_url("**/invoices/*-*/")
+    page.get_by_role("button", name="Factuur versturen").click()
+    expect(page.locator("main")).to_contain_text("VD2026-")
+    shoot(page, "workflow-settings-new-invoice-desktop")
+    later = customer.invoices.exclude(pk=sent.pk).get()
     assert later.number.startswith("VD2026-")
     assert later.organization_as_issued["legal_name"] == "Van Dijk Techniek B.V."
     sent.refresh_from_db()
