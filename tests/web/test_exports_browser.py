@@ -52,6 +52,11 @@ def test_a_filtered_list_is_downloaded_and_aging_nets_credit(live_server, browse
         page.get_by_role("link", name="Excel (XLSX)").click()
     assert download.value.suggested_filename == f"ouderdom-{TODAY.isoformat()}.xlsx"
 
+    page.goto(f"{live_server.url}/customers/")
+    expect(page.locator("main")).to_contain_text("€ 20,00".replace(" ", "\xa0"))
+    shoot(page, "export-customers-desktop")
+    page.goto(f"{live_server.url}/bank/")
+    shoot(page, "export-bank-desktop")
     on_phone(
         browser,
         live_server,
