@@ -173,7 +173,10 @@ def plan(organization, *, today: datetime.date) -> Plan:
         result.invoices_seen += 1
         if row.id in waiting:
             # Paid less the discount while it may still be taken: the difference is not
-            # chased; with its look day unchanged the invoice is read again next run.
+            # chased; with its look day unchanged the invoice is read again next run (one
+            # not seen before gets a row that says so, or no later run would find it).
+            if row.look_on is None:
+                result.looks.append((row.id, checks.EVERY_RUN, False))
             continue
         item, broken = item_of(row)
         found_now = dunning.outlook(item, policy_for(row), today)

@@ -187,3 +187,21 @@ def test_a_draft_issued_after_the_runs_with_an_old_due_date_is_chased(organizati
     expected = everything(organization, wednesday)
     assert expected and decided(organization, wednesday) == expected
     assert draft.dunning_steps.filter(level=1).exists()
+
+
+def test_an_invoice_paid_less_its_discount_is_chased_once_the_discount_has_lapsed(organization):
+    organization.early_payment_discount = Decimal("2")
+    organization.early_payment_discount_days = 10
+    organization.save()
+    customer = CustomerFactory(organization=organization)
+    issued = datetime.date(2026, 3, 2)
+    invoice = issued_invoice(
+        customer, "100.00", issue_date=issued, due_date=issued + datetime.timedelta(days=8)
+    )
+    # Paid less the discount before any run saw the invoice: nothing is chased while the
+    # discount may still be taken, and the run must still find it afterwards.
+    pay(organization, customer, invoice, "98.00", issued)
+    for day in days(datetime.date(2026, 3, 3), 30):
+        expected = everything(organization, day)
+        assert decided(organization, day) == expected, day
+    assert invoice.dunning_steps.filter(level=1).exists()
