@@ -18,6 +18,20 @@ itemised per invoice and computed by the legal engine alone (docs/legal.md):
   a 14-day letter sent on the day would state is `Claim.announced_costs`. The base is the
   principal still open the day before the costs fall due: a payment within the term lowers
   them (HR 25 November 2016).
+* **Interest on the costs** (Dutch law): collection costs are damages (art. 6:96 lid 2 sub c
+  BW) and the debtor is in default on them without a notice when they are not paid at once
+  (art. 6:83 sub b BW), so they bear the interest of art. 6:119 BW — not the commercial rate,
+  which is for the price itself (HR 30 October 2020, ECLI:NL:HR:2020:1710) — from the day
+  after they fall due, on what of them is unpaid (`InvoiceClaim.costs_interest`). A payment
+  reaches it only after the principal: the debtor never pays more than 6:44 would ask.
+* **Simple interest** where a contract or judgment says so (`Invoice.simple_interest`):
+  no capitalisation, for the principal and the costs alike; compounding each year (art. 6:119
+  lid 2 BW) is the default.
+* **A judgment** (`Invoice.judgment`): what it awarded on this invoice (principal, interest
+  and costs to its date) is the new principal; interest runs on it from the day after, at the
+  debtor's statutory rate, and payments after it go to that interest, then the principal.
+* **A waiver** (`Invoice.interest_waived_until`): no interest through that day, e.g. a
+  broken payment arrangement whose interest the organization waived.
 * **Payments** booked to an invoice are the debtor's designation (art. 6:43 lid 1 BW); within
   the invoice each goes to costs, then interest, then principal (art. 6:44 BW).
 * **Small claims.** The 2024 cumulation rule for small instalment claims of consumers
@@ -68,6 +82,17 @@ class Invoice:
     default_from: date | None = None  # consumers: first day of default known, if any
     costs_due_from: date | None = None  # consumers: the day after a 14-day letter's term
     interruptions: tuple[limitation.Event, ...] = ()  # reminders received, acknowledgements
+    simple_interest: bool = False  # a contract or judgment excludes compounding
+    interest_waived_until: date | None = None  # no interest through this day
+    judgment: Judgment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Judgment:
+    """A court's judgment on the invoice: `awarded` (principal, interest and costs to `on`)."""
+
+    on: date
+    awarded: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +124,10 @@ class InvoiceClaim:
     costs_outstanding: Decimal
     limitation: limitation.Limitation | None
     notes: tuple[str, ...]
+    costs_interest: interest.Breakdown | None = None  # interest on the costs (6:119 BW)
+    costs_interest_outstanding: Decimal = ZERO
+    judgment: Judgment | None = None  # from its day the awarded amount is the principal
+    simple_interest: bool = False
 
     @property
     def interest_accrued(self) -> Decimal:
@@ -110,7 +139,12 @@ class InvoiceClaim:
 
     @property
     def total(self) -> Decimal:
-        return self.principal_outstanding + self.interest_outstanding + self.costs_outstanding
+        return (
+            self.principal_outstanding
+            + self.interest_outstanding
+            + self.costs_outstanding
+            + self.costs_interest_outstanding
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +177,16 @@ class Claim:
         return sum((i.costs_outstanding for i in self.invoices), ZERO)
 
     @property
+    def costs_interest(self) -> Decimal:
+        return sum((i.costs_interest_outstanding for i in self.invoices), ZERO)
+
+    @property
     def paid(self) -> Decimal:
         return sum((i.paid for i in self.invoices), ZERO)
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.interest + self.costs
+        return self.principal + self.interest + self.costs + self.costs_interest
 
     @property
     def limitation_last_day(self) -> date | None:
@@ -182,20 +220,34 @@ def compute(
     consumer = terms.debtor == "consumer"
     rule_for_costs = costs_rule(terms)
     notes: list[str] = []
-    starts = {i.number: _interest_from(i, terms, on) for i in invoices}
-    costs, costs_from = _costs(invoices, terms, rule_for_costs, on)
+    judged = {i.number for i in invoices if i.judgment is not None and i.judgment.on < on}
+    starts = {
+        i.number: i.judgment.on + ONE_DAY  # type: ignore[union-attr]
+        if i.number in judged
+        else _interest_from(i, terms, on)
+        for i in invoices
+    }
+    costs, costs_from = _costs(
+        [i for i in invoices if i.number not in judged], terms, rule_for_costs, on
+    )
+    for number in judged:
+        costs[number], costs_from[number] = ZERO, None
     rule = jurisdictions.interest_rule(terms.jurisdiction, INTEREST_KIND[terms.debtor])
     # Every payment is booked to its invoice (6:43 lid 1), so each invoice is computed on its
     # own: the work grows with the number of invoices, not with invoices times payments.
     breakdowns = {
         i.number: replace(
             interest.compute(
-                i.principal,
+                i.judgment.awarded
+                if i.judgment is not None and i.number in judged
+                else i.principal,
                 start,
                 on,
-                rule=rule,
+                rule=_compounding(rule, i),
                 rates=rates,
-                payments=i.payments,
+                payments=tuple(p for p in i.payments if p.on > i.judgment.on)
+                if i.judgment is not None and i.number in judged
+                else i.payments,
                 costs=(interest.Cost(costs[i.number], costs_from[i.number]),)  # type: ignore[arg-type]
                 if costs[i.number] and costs_from[i.number] is not None
                 else (),
@@ -206,7 +258,15 @@ def compute(
         for i in invoices
         if (start := starts[i.number]) is not None
     }
-    rate_unverified = any(b.rate_unverified for b in breakdowns.values())
+    costs_interest = {
+        i.number: found
+        for i in invoices
+        if (found := _costs_interest(i, terms, costs, costs_from, breakdowns, on, rates))
+        is not None
+    }
+    rate_unverified = any(
+        b.rate_unverified for b in (*breakdowns.values(), *(c[0] for c in costs_interest.values()))
+    )
     lines = []
     for item in invoices:
         breakdown = breakdowns.get(item.number)
@@ -241,6 +301,14 @@ def compute(
                 costs_outstanding=outstanding[2],
                 limitation=_limitation(item, terms),
                 notes=tuple(item_notes),
+                costs_interest=costs_interest[item.number][0]
+                if item.number in costs_interest
+                else None,
+                costs_interest_outstanding=costs_interest[item.number][1]
+                if item.number in costs_interest
+                else ZERO,
+                judgment=item.judgment if item.number in judged else None,
+                simple_interest=item.simple_interest,
             )
         )
     announced = None
@@ -303,6 +371,13 @@ def costs_rule(terms: Terms) -> collection_costs.CostsRule | None:
 
 def _interest_from(item: Invoice, terms: Terms, on: date) -> date | None:
     """The first day of interest, if it has come by `on`."""
+    start = _default_from(item, terms)
+    if start is not None and item.interest_waived_until is not None:
+        start = max(start, item.interest_waived_until + ONE_DAY)
+    return start if start is not None and start <= on else None
+
+
+def _default_from(item: Invoice, terms: Terms) -> date | None:
     if item.due_on is None:
         start = item.default_from
     elif terms.debtor != "consumer":
@@ -312,7 +387,56 @@ def _interest_from(item: Invoice, terms: Terms, on: date) -> date | None:
         if terms.due_date_agreed:
             known.append(item.due_on + ONE_DAY)
         start = min(known, default=None)
-    return start if start is not None and start <= on else None
+    return start
+
+
+def _compounding(rule: interest.StatutoryRule, item: Invoice) -> interest.StatutoryRule:
+    """The rule as this claim runs it: without capitalisation when agreed or judged so."""
+    if item.simple_interest and rule.compounding is not interest.Compounding.NONE:
+        return replace(rule, compounding=interest.Compounding.NONE)
+    return rule
+
+
+def _costs_interest(
+    item: Invoice,
+    terms: Terms,
+    costs: dict[str, Decimal],
+    costs_from: dict[str, date | None],
+    breakdowns: dict[str, interest.Breakdown],
+    on: date,
+    rates: Sequence[Rate] | None,
+) -> tuple[interest.Breakdown, Decimal] | None:
+    """Interest on the invoice's collection costs (Dutch law) and what of it is unpaid.
+
+    From the day after the costs fall due, at the rate of art. 6:119 BW, on the costs unpaid:
+    the payments the claim applied to the costs lower its base. It is paid after the
+    principal, from what a payment leaves over.
+    """
+    due_from = costs_from[item.number]
+    breakdown = breakdowns.get(item.number)
+    if terms.jurisdiction.upper() != "NL" or not costs[item.number] or due_from is None:
+        return None
+    start = due_from + ONE_DAY
+    if breakdown is None or start > on:
+        return None
+    rule = _compounding(jurisdictions.interest_rule("NL", "consumer"), item)
+    paid_to_costs = tuple(
+        interest.Payment(p.on, p.costs) for p in breakdown.payments if p.costs > 0
+    )
+    found = replace(
+        interest.compute(
+            costs[item.number],
+            start,
+            on,
+            rule=rule,
+            rates=rates,
+            payments=paid_to_costs,
+            reducing_principal=True,
+        ),
+        key=item.number,
+    )
+    left_over = sum((p.unapplied for p in breakdown.payments), ZERO)
+    return found, max(found.total - left_over, ZERO)
 
 
 def _paid_before(item: Invoice, day: date) -> Decimal:

@@ -373,6 +373,7 @@ def compute(
     surcharge: Decimal | None = None,
     surcharge_from: date | None = None,
     contract_date: date | None = None,
+    reducing_principal: bool = False,
 ) -> Breakdown:
     """Interest on `principal` from `start` through `end` (both days included).
 
@@ -380,7 +381,8 @@ def compute(
     rule's built-in table is used. Every payment is applied to this claim. `agreed_percent`
     is an agreed yearly rate that replaces a lower statutory one (6:119 lid 3 BW);
     `surcharge` agreed points on top of the statutory rate ("wettelijke rente + 2 %"),
-    from `surcharge_from` on.
+    from `surcharge_from` on. With `reducing_principal` the payments lower the principal
+    only (the share of a payment another computation applied to it), not the interest.
     """
     claim = Claim(
         key="",
@@ -394,7 +396,7 @@ def compute(
         costs=tuple(costs),
     )
     reductions = tuple((p.on, p.amount) for p in payments)
-    return _run(claim, end, rates, day_count, reductions)
+    return _run(claim, end, rates, day_count, reductions, reducing_principal=reducing_principal)
 
 
 def compute_claims(
@@ -693,6 +695,8 @@ def _run(
     rates: Sequence[Rate] | None,
     day_count: DayCount | None,
     reductions: Sequence[tuple[date, Decimal]],
+    *,
+    reducing_principal: bool = False,
 ) -> Breakdown:
     rule = claim.rule
     _check_amount(claim.principal, "principal")
@@ -734,7 +738,7 @@ def _run(
             split = appropriation.within_claim(
                 amount,
                 costs=costs_due - costs_paid,
-                interest=accrued,
+                interest=ZERO if reducing_principal else accrued,
                 principal=principal_left,
             )
             costs_paid += split.costs

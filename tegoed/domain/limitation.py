@@ -8,8 +8,16 @@
   reserves his right, interrupts the period; art. 3:318: so does the debtor's
   acknowledgement (a payment arrangement, a partial payment understood as one). A letter
   interrupts when it reaches the debtor (art. 3:37 lid 3): pass the day of receipt.
+* Art. 3:316: issuing a summons (dagvaarding) interrupts as well; Tegoed starts the new
+  period of art. 3:319 the next day, as after a reminder.
 * Art. 3:319: after an interruption a new period starts the next day, as long as the
   original one but no longer than five years, and never ending before the original one.
+* Art. 3:324 lid 1: a judgment can be enforced for twenty years from the day after it. From
+  a judgment on the claim's last day is that of the twenty years; a reminder, an
+  acknowledgement or a summons after it does not shorten or move it (they are listed as
+  ignored), a later judgment starts twenty years anew. Interest that falls due after the
+  judgment is time-barred per amount after five years (art. 3:324 lid 3-4): the claim's
+  date is that of the amounts awarded.
 * An interruption after the claim is already time-barred does not revive it; it is listed as
   ignored. The court does not apply limitation of its own motion (art. 3:322 lid 1): the
   result says when the debtor *may* invoke it.
@@ -51,10 +59,15 @@ class ClaimKind(StrEnum):
 class EventKind(StrEnum):
     REMINDER = "reminder"  # art. 3:317 lid 1: a written reminder or reservation of right
     ACKNOWLEDGEMENT = "acknowledgement"  # art. 3:318
+    SUMMONS = "summons"  # art. 3:316: a claim brought to court
+    JUDGMENT = "judgment"  # art. 3:324: twenty years to enforce it
 
 
 REMINDER = EventKind.REMINDER
 ACKNOWLEDGEMENT = EventKind.ACKNOWLEDGEMENT
+SUMMONS = EventKind.SUMMONS
+JUDGMENT = EventKind.JUDGMENT
+JUDGMENT_YEARS = 20
 
 YEARS = {ClaimKind.CONTRACT: 5, ClaimKind.INTEREST: 5, ClaimKind.CONSUMER_SALE: 2}
 BASIS = {
@@ -62,7 +75,12 @@ BASIS = {
     ClaimKind.INTEREST: "art. 3:308 BW",
     ClaimKind.CONSUMER_SALE: "art. 7:28 BW",
 }
-EVENT_BASIS = {REMINDER: "art. 3:317 lid 1 BW", ACKNOWLEDGEMENT: "art. 3:318 BW"}
+EVENT_BASIS = {
+    REMINDER: "art. 3:317 lid 1 BW",
+    ACKNOWLEDGEMENT: "art. 3:318 BW",
+    SUMMONS: "art. 3:316 BW",
+    JUDGMENT: "art. 3:324 lid 1 BW",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +130,31 @@ def compute(
     end = original_end  # the first day the claim is time-barred
     periods = [Period(start, end - ONE_DAY, f"{BASIS[kind]}: {years} years")]
     ignored = []
+    basis = BASIS[kind]
+    judged = False
     for event in sorted(events, key=lambda e: e.on):
         if event.on < payable_on:
             raise DomainError(
                 f"an interruption on {event.on} comes before the claim became payable "
                 f"({payable_on})"
             )
-        if event.on >= end:
+        if event.on >= end or (judged and event.kind is not JUDGMENT):
             ignored.append(event)
             continue
         new_start = event.on + ONE_DAY
+        if event.kind is JUDGMENT:
+            judged = True
+            basis = EVENT_BASIS[JUDGMENT]
+            end = years_later(new_start, JUDGMENT_YEARS)
+            periods.append(
+                Period(
+                    new_start,
+                    end - ONE_DAY,
+                    f"judgment on {event.on}: {JUDGMENT_YEARS} years to enforce it "
+                    f"({EVENT_BASIS[JUDGMENT]})",
+                )
+            )
+            continue
         # 3:319 lid 2: as long as the original period, at most five years.
         new_end = max(years_later(new_start, min(years, 5)), original_end)
         end = new_end
@@ -140,5 +173,5 @@ def compute(
         time_barred_on=end,
         periods=tuple(periods),
         ignored=tuple(ignored),
-        basis=BASIS[kind],
+        basis=basis,
     )

@@ -141,6 +141,7 @@ def claim_as_json(result: claim.Claim) -> dict:
         "principal": amount(result.principal),
         "interest": amount(result.interest),
         "costs": amount(result.costs),
+        "costs_interest": amount(result.costs_interest),
         "paid": amount(result.paid),
         "total": amount(result.total),
         "limitation_last_day": last_day.isoformat() if last_day else None,
@@ -159,14 +160,25 @@ def claim_as_json(result: claim.Claim) -> dict:
                 "interest_accrued": amount(line.interest_accrued),
                 "costs": amount(line.costs),
                 "costs_due_from": line.costs_due_from.isoformat() if line.costs_due_from else None,
+                "simple_interest": line.simple_interest,
+                "judgment": {
+                    "date": line.judgment.on.isoformat(),
+                    "awarded": amount(line.judgment.awarded),
+                }
+                if line.judgment
+                else None,
                 "outstanding": {
                     "principal": amount(line.principal_outstanding),
                     "interest": amount(line.interest_outstanding),
                     "costs": amount(line.costs_outstanding),
+                    "costs_interest": amount(line.costs_interest_outstanding),
                     "total": amount(line.total),
                 },
                 "payments": [_payment_as_json(p) for p in line.payments],
                 "interest": interest_as_json(line.interest) if line.interest else None,
+                "costs_interest": interest_as_json(line.costs_interest)
+                if line.costs_interest
+                else None,
                 "limitation": limitation_as_json(line.limitation) if line.limitation else None,
                 "notes": list(line.notes),
             }

@@ -52,7 +52,13 @@ def test_the_claim_applies_a_booked_payment_to_costs_interest_then_principal(bus
         (D("150.00"), D("4.17"), D("145.83"))
     ]
     assert (result.principal, result.interest, result.costs) == (D("854.17"), D("3.33"), D("0"))
-    assert result.total == D("857.50")  # the ledger says 700.00 open: 6:44 puts costs first
+    # The costs bore 6:119 interest from 2 February until the payment reached them.
+    assert (line.costs_interest.start, line.costs_interest.end) == (
+        datetime.date(2026, 2, 2),
+        datetime.date(2026, 3, 1),
+    )
+    assert result.costs_interest == D("0.23")  # 14 days × 4 % on 150.00
+    assert result.total == D("857.73")  # the ledger says 700.00 open: 6:44 puts costs first
 
 
 def test_the_claim_covers_open_invoices_less_credit_and_takes_the_contract_date(business):
@@ -85,7 +91,7 @@ def test_claim_command_json(business):
     assert (result["customer"], result["date"], result["total"]) == (
         "D100",
         "2026-03-01",
-        "1158.06",
+        "1158.52",  # with 0.46 interest on the 150.00 costs from 2 February
     )
     line = result["invoices"][0]
     assert (line["number"], line["interest_from"], line["costs"]) == (
@@ -97,7 +103,10 @@ def test_claim_command_json(business):
     assert line["limitation"]["last_day"] == "2031-01-31"
     assert result["limitation_last_day"] == "2031-01-31"
     text = run("claim", "D100", "--organization=bakkerij", "--date=2026-03-01")
-    assert invoice.number in text and "1158.06" in text
+    assert invoice.number in text and "1158.52" in text
+    assert "EUR 0.46 interest on the collection costs" in text
+    assert result["costs_interest"] == line["outstanding"]["costs_interest"] == "0.46"
+    assert line["costs_interest"]["periods"][0]["rate"] == "4.00"
     with pytest.raises(CommandError, match="No customer 'D999'"):
         run("claim", "D999", "--organization=bakkerij")
 

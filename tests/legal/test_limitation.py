@@ -6,7 +6,7 @@ import pytest
 
 from tegoed.domain import limitation
 from tegoed.domain.errors import DomainError
-from tegoed.domain.limitation import ACKNOWLEDGEMENT, REMINDER, ClaimKind, Event
+from tegoed.domain.limitation import ACKNOWLEDGEMENT, JUDGMENT, REMINDER, SUMMONS, ClaimKind, Event
 
 
 def test_five_years_from_the_day_after_the_claim_became_payable():
@@ -60,3 +60,29 @@ def test_a_period_from_29_february_ends_on_28_february():
 def test_an_event_before_the_claim_was_payable_is_refused():
     with pytest.raises(DomainError):
         limitation.compute(date(2024, 2, 28), events=[Event(date(2024, 1, 1), REMINDER)])
+
+
+def test_a_summons_interrupts_like_a_reminder():
+    """Art. 3:316 BW, with the new period of art. 3:319 BW."""
+    result = limitation.compute(date(2021, 3, 31), events=(Event(date(2025, 6, 10), SUMMONS),))
+    assert result.last_day == date(2030, 6, 10)
+    assert "art. 3:316 BW" in result.periods[-1].reason
+
+
+def test_a_judgment_gives_twenty_years_that_later_reminders_do_not_move():
+    """Art. 3:324 lid 1 BW: twenty years from the day after the judgment."""
+    reminder = Event(date(2026, 1, 5), REMINDER)
+    result = limitation.compute(
+        date(2021, 3, 31),
+        events=(Event(date(2025, 6, 10), SUMMONS), Event(date(2025, 11, 20), JUDGMENT), reminder),
+    )
+    assert (result.last_day, result.time_barred_on) == (date(2045, 11, 20), date(2045, 11, 21))
+    assert result.basis == "art. 3:324 lid 1 BW"
+    assert result.ignored == (reminder,)
+    assert result.periods[-1].starts_on == date(2025, 11, 21)
+
+
+def test_a_judgment_after_the_claim_was_time_barred_does_not_revive_it():
+    late = Event(date(2026, 5, 1), JUDGMENT)
+    result = limitation.compute(date(2021, 3, 31), events=(late,))
+    assert result.last_day == date(2026, 3, 31) and result.ignored == (late,)

@@ -63,6 +63,11 @@ class Command(BaseCommand):
             f"{_('Total'):<27} {result.principal:>11.2f} {result.interest:>10.2f} "
             f"{result.costs:>10.2f} {result.paid:>11.2f} {currency} {result.total:.2f}"
         )
+        if result.costs_interest:
+            write(
+                _("Owed includes %(amount)s interest on the collection costs (art. 6:119 BW).")
+                % {"amount": f"{currency} {result.costs_interest:.2f}"}
+            )
         if result.announced_costs is not None:
             write(
                 _("A 14-day letter would add %(amount)s collection costs.")
