@@ -205,6 +205,14 @@ class ArrangementTerms(TimestampedModel):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind days before an instalment"), default=3
     )
+    waive_interest = models.BooleanField(
+        _("waive interest when an arrangement breaks"),
+        default=False,
+        help_text=_(
+            "Off: when an arrangement breaks, interest is claimed from the original due dates. "
+            "On: interest runs only from the day after it broke."
+        ),
+    )
 
     class Meta:
         verbose_name = _("arrangement terms")
@@ -243,6 +251,8 @@ class Arrangement(TimestampedModel):
     costs = MoneyField(_("costs"), default=0)
     total = MoneyField(_("total"))
     grace_days = models.PositiveSmallIntegerField(_("days of grace"))
+    # The organization's choice when it was agreed: no interest for the time before it broke.
+    waives_interest = models.BooleanField(_("interest waived"), default=False)
     state = models.CharField(
         _("state"), max_length=10, choices=ArrangementState.choices, default=ArrangementState.ACTIVE
     )

@@ -133,6 +133,7 @@ def agree_arrangement(
             costs=owed - owed_by.principal - owed_by.interest,
             total=owed,
             grace_days=terms.grace_days,
+            waives_interest=terms.waive_interest,
             note=note[:300],
             created_by=user_or_none(user),
         )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tegoed.claims.models import ClaimTerms
+from tegoed.claims.models import ClaimTerms, SimpleInterest
 
 
 @admin.register(ClaimTerms)
@@ -11,3 +11,9 @@ class ClaimTermsAdmin(admin.ModelAdmin):
         "costs_clause_minimum",
         "consumer_due_date_agreed",
     ]
+
+
+@admin.register(SimpleInterest)
+class SimpleInterestAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "source", "note", "created_at"]
+    raw_id_fields = ["invoice"]

@@ -6,6 +6,7 @@ invoice for businesses, and consumer interest only from a known day of default.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,3 +53,33 @@ class ClaimTerms(TimestampedModel):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+class SimpleInterestSource(models.TextChoices):
+    CONTRACT = "contract", _("The contract")
+    JUDGMENT = "judgment", _("A judgment")
+
+
+class SimpleInterest(TimestampedModel):
+    """An invoice whose contract or judgment excludes compound interest.
+
+    Art. 6:119 lid 2 BW adds a year's interest to the principal each year; a contract or a
+    judgment may say otherwise. With a row here every computation of the invoice's claim —
+    the claim page, the letters, the daily run, the dossier — computes simple interest.
+    """
+
+    invoice = models.OneToOneField(
+        "invoices.Invoice", on_delete=models.CASCADE, related_name="simple_interest"
+    )
+    source = models.CharField(_("because of"), max_length=10, choices=SimpleInterestSource.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("simple interest")
+        verbose_name_plural = _("simple interest")
+
+    def __str__(self) -> str:
+        return f"{self.invoice} ({self.get_source_display()})"

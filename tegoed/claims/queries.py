@@ -3,10 +3,9 @@
 Builds the plain values `tegoed.domain.claim.compute` takes from the database: each invoice's
 principal (its total less credit notes and write-offs), the payments booked to it (the day
 the money was credited, art. 6:114 lid 2 BW), its contract date, and the organization's
-terms. The web pages, `tegoed claim` and the daily run read the claim here; a caller that
-knows more (a 14-day letter sent, a default notice, a reminder received) passes it on the
-invoices with `dataclasses.replace` and calls `claim.compute` with `terms_of` and
-`rates_for` itself.
+terms. The web pages, `tegoed claim` and the daily run read the claim here, with what the
+invoices' history adds (`tegoed.claims.history`: reminders, acknowledgements, summons and
+judgment for limitation, a 14-day letter, a judgment's award, waived interest).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from tegoed.claims.models import ClaimTerms
+from tegoed.claims.models import ClaimTerms, SimpleInterest
 from tegoed.customers.models import Customer
 from tegoed.domain import claim, collection_costs, interest
 from tegoed.domain.rate_table import Rate
@@ -90,6 +89,9 @@ def claim_invoices(
         prefetch_related_objects(invoices, PAYMENTS_BOOKED)
     else:
         invoices = invoices.prefetch_related(PAYMENTS_BOOKED)
+    simple = set(
+        SimpleInterest.objects.filter(invoice__in=invoices).values_list("invoice_id", flat=True)
+    )
     return [
         claim.Invoice(
             number=row.number,
@@ -97,6 +99,7 @@ def claim_invoices(
             issued_on=row.issue_date,
             due_on=row.due_date,
             contract_date=row.contract_date,
+            simple_interest=row.pk in simple,
             payments=tuple(
                 interest.Payment(allocation.payment.received_on, allocation.amount)
                 for allocation in row.payments_booked
@@ -110,14 +113,14 @@ def claim_of(
     customer: Customer, *, on: date, invoices: Sequence[Invoice] | None = None
 ) -> claim.Claim:
     """The claim on `customer` on `on` over its open invoices, or over `invoices` of it."""
+    from tegoed.claims.history import with_history
+
     if invoices is None:
-        rows = claim_invoices(open_invoices_of(customer))
-        currency = open_invoices_of(customer).values_list("currency", flat=True).first()
-    else:
-        if any(invoice.customer_id != customer.pk for invoice in invoices):
-            raise ValueError("a claim covers the invoices of one customer")
-        rows = claim_invoices(invoices)
-        currency = invoices[0].currency if invoices else None
+        invoices = list(open_invoices_of(customer))
+    elif any(invoice.customer_id != customer.pk for invoice in invoices):
+        raise ValueError("a claim covers the invoices of one customer")
+    rows = with_history(customer, invoices, claim_invoices(invoices), on=on)
+    currency = invoices[0].currency if invoices else None
     terms = terms_of(customer)
     if currency:
         terms = replace(terms, currency=currency)

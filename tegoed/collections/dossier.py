@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,16 +25,15 @@ from tegoed.arrangements.models import (
     Promise,
     PromiseState,
 )
-from tegoed.arrangements.queries import acknowledgements
-from tegoed.claims.queries import claim_invoices, rates_for, terms_of
+from tegoed.claims.queries import claim_of
 from tegoed.documents import content, rendering, wording
 from tegoed.documents.queries import letter_for, seller_of
 from tegoed.domain import claim
 from tegoed.dunning.models import CallState, CallTask, Channel, Message, MessageState
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "handover-dossier.schema.json"
-SCHEMA_ID = "urn:tegoed:schema:handover-dossier:1"
-VERSION = 1
+SCHEMA_ID = "urn:tegoed:schema:handover-dossier:2"
+VERSION = 2
 
 
 def schema() -> dict:
@@ -81,15 +79,39 @@ def _debtor(customer) -> dict:
 
 
 def claim_with_history(customer, invoices, today: datetime.date) -> claim.Claim:
-    """The claim on `invoices` on `today`, limitation interrupted by the customer's
-    acknowledgements (its payment arrangements)."""
-    events = acknowledgements(invoices)
-    items = [
-        replace(item, interruptions=item.interruptions + events.get(item.number, ()))
-        for item in claim_invoices(invoices)
+    """The claim on `invoices` on `today` with their history (`tegoed.claims.history`):
+    limitation interrupted by reminders, acknowledgements, a summons or a judgment."""
+    return claim_of(customer, on=today, invoices=list(invoices))
+
+
+def _periods(breakdown) -> list[dict]:
+    return [
+        {
+            "start": _day(period.start),
+            "end": _day(period.end),
+            "days": period.days,
+            "base": _money(period.base),
+            "rate_percent": str(period.rate),
+            "amount": _money(period.amount),
+            "basis": period.basis,
+        }
+        for period in (breakdown.periods if breakdown is not None else ())
     ]
-    terms = replace(terms_of(customer), currency=invoices[0].currency)
-    return claim.compute(items, terms=terms, on=today, rates=rates_for(customer))
+
+
+def _limitation(found) -> dict | None:
+    if found is None:
+        return None
+    return {
+        "last_day": _day(found.last_day),
+        "time_barred_on": _day(found.time_barred_on),
+        "basis": found.basis,
+        "periods": [
+            {"from": _day(p.starts_on), "to": _day(p.ends_on), "reason": p.reason}
+            for p in found.periods
+        ],
+        "ignored": [{"date": _day(e.on), "kind": e.kind.value} for e in found.ignored],
+    }
 
 
 def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dict]:
@@ -98,7 +120,6 @@ def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dic
     rows = []
     for item in found.invoices:
         invoice = by_number[item.number]
-        periods = item.interest.periods if item.interest is not None else ()
         rows.append(
             {
                 "number": item.number,
@@ -113,25 +134,17 @@ def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dic
                 "costs": _money(item.costs_outstanding),
                 "in_default": item.in_default,
                 "interest_from": _day(item.interest_from),
-                "interest_periods": [
-                    {
-                        "start": _day(period.start),
-                        "end": _day(period.end),
-                        "days": period.days,
-                        "base": _money(period.base),
-                        "rate_percent": str(period.rate),
-                        "amount": _money(period.amount),
-                        "basis": period.basis,
-                    }
-                    for period in periods
-                ],
-                "limitation": None
-                if item.limitation is None
-                else {
-                    "last_day": _day(item.limitation.last_day),
-                    "time_barred_on": _day(item.limitation.time_barred_on),
-                    "basis": item.limitation.basis,
-                },
+                "interest_periods": _periods(item.interest),
+                "simple_interest": item.simple_interest,
+                "costs_interest": _money(item.costs_interest_outstanding),
+                "costs_interest_from": _day(item.costs_interest.start)
+                if item.costs_interest is not None
+                else None,
+                "costs_interest_periods": _periods(item.costs_interest),
+                "judgment": None
+                if item.judgment is None
+                else {"date": _day(item.judgment.on), "awarded": _money(item.judgment.awarded)},
+                "limitation": _limitation(item.limitation),
                 "notes": list(item.notes),
             }
         )
@@ -139,6 +152,7 @@ def _invoices(customer, invoices, today: datetime.date) -> tuple[list[dict], dic
         "principal": _money(found.principal),
         "interest": _money(found.interest),
         "costs": _money(found.costs),
+        "costs_interest": _money(found.costs_interest),
         "total": _money(found.total),
         "costs_basis": found.costs_basis,
         "currency": found.currency,

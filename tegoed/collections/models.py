@@ -99,6 +99,9 @@ class Stage(models.Model):
     on = models.DateField(_("on"))
     # What this stage cost (court fees, the bailiff's writ), as charged to the organization.
     costs = MoneyField(_("costs"), default=0)
+    # A judgment: what the court awarded on the hand-over's invoices (principal, interest and
+    # costs to its date). Empty: the claim as it stood that day.
+    awarded = MoneyField(_("awarded"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -150,6 +150,23 @@ def _interest_notes(
     return tuple(notes)
 
 
+def _costs_interest_notes(
+    breakdowns: Sequence[interest.Breakdown], language: str, currency: str
+) -> tuple[str, ...]:
+    """One line: the interest on the collection costs (art. 6:119 BW) the interest includes."""
+    if not breakdowns:
+        return ()
+    total = wording.amount(sum((b.total for b in breakdowns), ZERO), currency, language)
+    if language == "nl":
+        return (
+            f"De rente omvat {total} over de incassokosten sinds zij verschuldigd zijn "
+            "(art. 6:119 BW).",
+        )
+    return (
+        f"Interest includes {total} on the collection costs since they fell due (art. 6:119 BW).",
+    )
+
+
 def compose(
     kind: str,
     *,
@@ -158,6 +175,7 @@ def compose(
     invoices: Sequence[LetterInvoice],
     interest_computed: interest.Statement | Sequence[interest.Breakdown] | None = None,
     costs: collection_costs.CollectionCosts | None = None,
+    costs_interest: Sequence[interest.Breakdown] = (),
     notice: default_notice.Notice | None = None,
     level: int = 1,
     pay_by: date | None = None,
@@ -182,6 +200,8 @@ def compose(
         raise DomainError("a payment arrangement needs its instalments")
     language = wording.language_of(addressing.language)
     breakdowns = _breakdowns(interest_computed)
+    # Interest on the collection costs (art. 6:119 BW) is part of the invoice's interest.
+    on_costs = {breakdown.key: breakdown.total for breakdown in costs_interest}
     # One invoice: its own payment reference, so the payment matches it. Several: the
     # invoice numbers in the transfer description (an RF reference names one claim only).
     payment_reference = addressing.payment_reference
@@ -194,9 +214,12 @@ def compose(
             due_date=invoice.due_date,
             total=invoice.total,
             open_amount=invoice.open_amount,
-            interest=unpaid_interest(breakdowns[invoice.number])
-            if invoice.number in breakdowns
-            else ZERO,
+            interest=(
+                unpaid_interest(breakdowns[invoice.number])
+                if invoice.number in breakdowns
+                else ZERO
+            )
+            + on_costs.get(invoice.number, ZERO),
             is_credit_note=invoice.is_credit_note,
         )
         for invoice in invoices
@@ -236,7 +259,8 @@ def compose(
         pay_by=pay_by,
         payment_reference=payment_reference,
         interest_periods=periods,
-        interest_notes=_interest_notes(shown, language, addressing.currency),
+        interest_notes=_interest_notes(shown, language, addressing.currency)
+        + _costs_interest_notes(costs_interest, language, addressing.currency),
         cost_steps=cost_steps(costs, language, invoices) if costs is not None else (),
         collection_costs=costs.amount if costs is not None else ZERO,
         collection_costs_vat=costs.vat if costs is not None else ZERO,

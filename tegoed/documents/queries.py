@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from tegoed.accounts.models import Organization
 from tegoed.claims import queries as claims
+from tegoed.claims.history import with_history
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import billing_emails
 from tegoed.documents import letters, wording
@@ -424,6 +425,9 @@ class LetterLedger:
         number the day after a 14-day letter's term, from which interest runs and the costs
         are due (legal.md §6)."""
         rows = claims.claim_invoices(invoices, prefetched=True)
+        # The history: reminders and a summons for limitation, a judgment's award, waived
+        # interest after a broken arrangement, a 14-day letter (tegoed.claims.history).
+        rows = with_history(customer, invoices, rows, on=on)
         if customer.kind == "consumer" and default_from:
             rows = [
                 replace(row, default_from=day, costs_due_from=day)
@@ -486,6 +490,7 @@ class LetterLedger:
         rows = [_letter_invoice(invoice) for invoice in invoices]
         computed = []
         costs = None
+        costs_interest = ()
         costs_rule = claim.costs_rule(claims.terms_of(customer))
         if costs_rule is None and claims_costs:
             raise DomainError(f"{jurisdiction} gives no collection costs for this debtor")
@@ -498,6 +503,13 @@ class LetterLedger:
                 computed = [line.interest for line in stated.invoices if line.interest is not None]
             if claims_costs and kind != "consumer_notice":
                 costs = _costs_stated(stated, computations, rows, costs_rule)
+                if with_interest:
+                    # Interest on the costs claimed (art. 6:119 BW), part of the interest.
+                    costs_interest = tuple(
+                        line.costs_interest
+                        for line in stated.invoices
+                        if line.costs_interest is not None
+                    )
         notice = None
         if kind == "consumer_notice":
             first_due = min(row.due_date for row in rows if row.due_date)
@@ -516,6 +528,7 @@ class LetterLedger:
             invoices=rows,
             interest_computed=computed,
             costs=costs,
+            costs_interest=costs_interest,
             notice=notice,
             level=level,
             pay_by=pay_by,

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from tegoed.claims import queries as claims
 from tegoed.customers.models import Customer
-from tegoed.domain import claim, default_notice, discount, dunning
+from tegoed.domain import discount, dunning
 from tegoed.domain.money import ZERO
 from tegoed.dunning import checks
 from tegoed.dunning.models import InvoiceStep
@@ -364,22 +364,16 @@ def _with_figures(
     the due date for business and government debtors, for a consumer once the term of the
     14-day letter has passed (legal.md §6); nothing on an invoice not in default."""
     customer = Customer.objects.select_related("organization").get(pk=customer_id)
-    invoices = Invoice.objects.filter(pk__in=[item.invoice_id for item in items])
+    invoices = list(Invoice.objects.filter(pk__in=[item.invoice_id for item in items]))
     numbers = {invoice.number: invoice.pk for invoice in invoices}
-    rows = claims.claim_invoices(invoices)
-    if customer.kind == "consumer":
-        # The 14-day letter's term puts a consumer in default and makes the costs due.
-        rows = [
-            replace(row, default_from=due_from, costs_due_from=due_from)
-            if (sent_on := notices.get(numbers[row.number])) is not None
-            and (due_from := default_notice.dates(sent_on).costs_due_from) is not None
-            else row
-            for row in rows
-        ]
-    terms = claims.terms_of(customer)
-    stated = claim.compute(rows, terms=terms, on=today, rates=claims.rates_for(customer))
+    # With the history (tegoed.claims.history): the 14-day letter's term puts a consumer in
+    # default and makes the costs due; waived or simple interest and a judgment count too.
+    stated = claims.claim_of(customer, on=today, invoices=invoices)
     figures = {
-        numbers[line.number]: (line.interest_outstanding, line.costs_outstanding)
+        numbers[line.number]: (
+            line.interest_outstanding + line.costs_interest_outstanding,
+            line.costs_outstanding,
+        )
         for line in stated.invoices
         if line.in_default
     }

@@ -76,8 +76,21 @@ def test_the_dossier_holds_everything_and_validates_against_its_published_schema
         "1000.00",
         "2026-02-05",
     )
-    assert row["interest_periods"] and row["limitation"]["last_day"] == "2031-02-04"
+    # Every reminder sent interrupted limitation (art. 3:317 BW); the last, on 11 March,
+    # starts five years anew the next day (art. 3:319 BW).
+    limitation = row["limitation"]
+    assert row["interest_periods"] and limitation["last_day"] == "2031-03-11"
+    assert limitation["periods"][0]["to"] == "2031-02-04"
+    assert all("art. 3:317 lid 1 BW" in p["reason"] for p in limitation["periods"][1:])
     assert contents["totals"]["costs"] == "150.00"  # WIK: 15 % of the first 2 500
+    # The costs bear 6:119 interest from the day after they fell due (5 February).
+    assert (row["costs_interest_from"], row["simple_interest"], row["judgment"]) == (
+        "2026-02-06",
+        False,
+        None,
+    )
+    assert {p["rate_percent"] for p in row["costs_interest_periods"]} == {"4"}
+    assert contents["totals"]["costs_interest"] == row["costs_interest"] != "0.00"
     assert [m["kind"] for m in contents["messages"]] == [
         "reminder",
         "reminder",

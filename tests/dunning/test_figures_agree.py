@@ -58,7 +58,9 @@ def test_the_message_the_letter_and_the_claim_show_the_same_interest_and_costs(
 
     for number, step in steps.items():
         line = stated[number]
-        assert step.interest == shown[number].interest == line.interest_outstanding
+        # The interest includes that on the costs (art. 6:119 BW).
+        owed_interest = line.interest_outstanding + line.costs_interest_outstanding
+        assert step.interest == shown[number].interest == owed_interest
         assert step.costs == line.costs_outstanding
         assert shown[number].open_amount == line.principal_outstanding
     costs = sum((step.costs for step in steps.values()), Decimal("0.00"))
