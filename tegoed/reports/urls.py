@@ -15,4 +15,5 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="aging_xlsx",
     ),
+    path("reports/limitation/", views.nearing_limitation, name="limitation"),
 ]

@@ -12,8 +12,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from tegoed.accounts.current import is_sales, organization_required, today
+from tegoed.accounts.templatetags.tegoed import shortdate
+from tegoed.claims import history
+from tegoed.claims.queries import claim_terms_of
 from tegoed.common import pagination
-from tegoed.domain import aging
+from tegoed.domain import aging, limitation
 from tegoed.invoices import queries as invoice_queries
 from tegoed.reports import export, queries
 
@@ -92,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sales": sales,
         "sales_days": queries.SALES_PERIOD_DAYS,
         "candidates": queries.collection_candidates(organization, today=day, sales_owner=owner),
+        **_limitation(request, day, owner, limit=DASHBOARD_LIMITATION_ROWS),
         "work": [
             {
                 "label": _("Due today: a friendly nudge"),
@@ -117,6 +121,56 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "over_90_url": invoice_list_url(state="outstanding", bucket="over_90", sort="-due_date"),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+# The dashboard shows the claims nearest to limitation; the full list has them all.
+DASHBOARD_LIMITATION_ROWS = 5
+
+
+def _limitation(request: HttpRequest, day, owner, *, limit: int | None = None) -> dict:
+    """The organization's claims whose last day before limitation is near (or past)."""
+    months = claim_terms_of(request.organization).limitation_warning_months
+    found = history.nearing_limitation(
+        request.organization, today=day, months=months, sales_owner=owner
+    )
+    return {
+        "limitation_months": months,
+        "limitation_count": len(found),
+        "limitation": [
+            {
+                "invoice": invoice,
+                "limitation": result,
+                "barred": result.last_day < day,
+                "why": _why(result),
+            }
+            for invoice, result in (found if limit is None else found[:limit])
+        ],
+    }
+
+
+def _why(result) -> str:
+    """What the last period of limitation runs from, in the page's language."""
+    event = result.periods[-1].event
+    if event is None:
+        return _("%(basis)s, from the day after the due date") % {"basis": result.basis}
+    values = {"day": shortdate(event.on)}
+    texts = {
+        limitation.REMINDER: _("reminder of %(day)s (art. 3:317 BW)"),
+        limitation.ACKNOWLEDGEMENT: _("acknowledged in an arrangement of %(day)s (art. 3:318 BW)"),
+        limitation.SUMMONS: _("summons of %(day)s (art. 3:316 BW)"),
+        limitation.JUDGMENT: _("judgment of %(day)s: twenty years (art. 3:324 BW)"),
+    }
+    return texts[event.kind] % values
+
+
+@organization_required
+def nearing_limitation(request: HttpRequest) -> HttpResponse:
+    """Every claim nearing limitation: act (a written reminder, a summons) before its last
+    day (art. 3:317, 3:316 BW)."""
+    day = today(request)
+    owner = request.user if is_sales(request) else None
+    context = {"today": day, **_limitation(request, day, owner)}
+    return render(request, "reports/limitation.html", context)
 
 
 @organization_required
