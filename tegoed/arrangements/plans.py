@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from tegoed.arrangements.models import Arrangement, ArrangementState, ArrangementTerms, Instalment
 from tegoed.arrangements.services import ArrangementError, check_parties, user_or_none
 from tegoed.audit import services as audit
+from tegoed.claims import history
 from tegoed.documents import content, rendering, wording
 from tegoed.documents.queries import letter_for
 from tegoed.domain import installments
@@ -50,10 +51,24 @@ def _letter(arrangement_kind: str, customer, invoices, *, today, with_interest, 
         customer,
         today=today,
         numbers=[invoice.number for invoice in invoices],
+        interest_from=consumer_default(customer, invoices, today),
         with_interest=with_interest,
         with_costs=with_costs,
         instalments=[content.Instalment(item.number, item.due_on, item.amount) for item in plan],
     )
+
+
+def consumer_default(customer, invoices, today: datetime.date) -> dict[str, datetime.date]:
+    """A consumer is in default, and owes the costs, from the day after the term of a 14-day
+    letter (art. 6:96 lid 6 BW): per invoice number, that day when it has come."""
+    if customer.kind != "consumer":
+        return {}
+    numbers = {invoice.pk: invoice.number for invoice in invoices}
+    return {
+        numbers[pk]: day
+        for pk, day in history.consumer_notices(list(numbers)).items()
+        if day <= today
+    }
 
 
 def agree_arrangement(
@@ -88,12 +103,24 @@ def agree_arrangement(
             _("Invoice %(number)s is already in a running arrangement.") % {"number": taken[0]}
         )
     terms = terms_of(organization)
+    in_default = consumer_default(customer, invoices, today)
+    if with_costs and customer.kind == "consumer":
+        without = [invoice.number for invoice in invoices if invoice.number not in in_default]
+        if without:
+            raise ArrangementError(
+                _(
+                    "A consumer owes collection costs only after the term of a 14-day letter has "
+                    "passed (art. 6:96 lid 6 BW); not yet on %(numbers)s."
+                )
+                % {"numbers": ", ".join(without)}
+            )
     try:
         owed_by = letter_for(
             "statement",
             customer,
             today=today,
             numbers=[invoice.number for invoice in invoices],
+            interest_from=in_default,
             with_interest=with_interest,
             with_costs=with_costs,
         )

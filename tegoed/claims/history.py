@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from tegoed.arrangements.queries import acknowledgements
 from tegoed.collections.models import Stage, StageKind
 from tegoed.domain import claim, default_notice, dunning, limitation, money
 from tegoed.dunning.models import Delivery, InvoiceStep, MessageState
+from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
 
 # Steps whose message is a written reminder or demand (art. 3:317 lid 1 BW).
 WRITTEN = (
@@ -108,28 +110,42 @@ def waivers(invoice_ids: Sequence[int], on: datetime.date) -> dict[int, datetime
     return found
 
 
-def with_history(
-    customer, invoices: Sequence, rows: Sequence[claim.Invoice], *, on: datetime.date
-) -> list[claim.Invoice]:
-    """`rows` (the claim's view of `invoices`, in the same order) with their history."""
+def events_of(
+    invoices: Sequence, court: dict[int, list[Stage]] | None = None
+) -> dict[int, tuple[limitation.Event, ...]]:
+    """Per invoice, what interrupted its limitation from the day it became payable: written
+    reminders, acknowledgements, a summons, a judgment."""
     ids = [invoice.pk for invoice in invoices]
     sent = reminders(ids)
-    court = court_stages(ids)
-    notices = consumer_notices(ids) if customer.kind == "consumer" else {}
-    waived = waivers(ids, on)
+    court = court_stages(ids) if court is None else court
     agreed = acknowledgements(invoices)
-    found = []
-    for invoice, row in zip(invoices, rows, strict=True):
-        payable = row.due_on or row.issued_on
+    found = {}
+    for invoice in invoices:
+        payable = invoice.due_date or invoice.issue_date
         events = [e for e in sent.get(invoice.pk, ()) if e.on >= payable]
-        events += agreed.get(row.number, ())
+        events += agreed.get(invoice.number, ())
         for stage in court.get(invoice.pk, ()):
             if stage.on >= payable:
                 kind = (
                     limitation.SUMMONS if stage.kind == StageKind.SUMMONS else limitation.JUDGMENT
                 )
                 events.append(limitation.Event(stage.on, kind, stage.kind))
-        changes: dict = {"interruptions": row.interruptions + tuple(events)}
+        found[invoice.pk] = tuple(events)
+    return found
+
+
+def with_history(
+    customer, invoices: Sequence, rows: Sequence[claim.Invoice], *, on: datetime.date
+) -> list[claim.Invoice]:
+    """`rows` (the claim's view of `invoices`, in the same order) with their history."""
+    ids = [invoice.pk for invoice in invoices]
+    court = court_stages(ids)
+    interruptions = events_of(invoices, court)
+    notices = consumer_notices(ids) if customer.kind == "consumer" else {}
+    waived = waivers(ids, on)
+    found = []
+    for invoice, row in zip(invoices, rows, strict=True):
+        changes: dict = {"interruptions": row.interruptions + interruptions[invoice.pk]}
         if (due_from := notices.get(invoice.pk)) is not None:
             changes.update(default_from=due_from, costs_due_from=due_from)
         if (until := waived.get(invoice.pk)) is not None:
@@ -166,3 +182,52 @@ def _judged(customer, invoices, rows: list[claim.Invoice], court) -> list[claim.
         for index, share in zip(indexes, shares, strict=True):
             rows[index] = replace(rows[index], judgment=claim.Judgment(stage.on, share))
     return rows
+
+
+def nearing_limitation(
+    organization, *, today: datetime.date, months: int, sales_owner=None
+) -> list[tuple[object, limitation.Limitation]]:
+    """The organization's open invoices whose last day before limitation falls within
+    `months` from `today` (or has passed), the earliest first, with their limitation.
+
+    Dutch law only. An interruption never moves the date earlier than the original period
+    (art. 3:319 lid 2 BW), so only invoices whose original period ends by then are read.
+    """
+    if organization.jurisdiction.upper() != "NL":
+        return []
+    horizon = months_later(today, months)
+    # The shortest period (two years, art. 7:28 BW) from the day after the due date.
+    latest_due = months_later(horizon, -12 * min(limitation.YEARS.values()))
+    candidates = list(
+        Invoice.objects.filter(
+            organization=organization,
+            kind=InvoiceKind.INVOICE,
+            lifecycle=Lifecycle.ISSUED,
+            open_amount__gt=0,
+            due_date__lte=latest_due,
+        )
+        .filter(**({"customer__sales_owner": sales_owner} if sales_owner is not None else {}))
+        .select_related("customer")
+        .order_by("due_date", "id")
+    )
+    interruptions = events_of(candidates)
+    found = []
+    for invoice in candidates:
+        kind = (
+            limitation.ClaimKind.CONSUMER_SALE
+            if invoice.customer.kind == "consumer"
+            else limitation.ClaimKind.CONTRACT
+        )
+        result = limitation.compute(
+            invoice.due_date or invoice.issue_date, kind=kind, events=interruptions[invoice.pk]
+        )
+        if result.last_day <= horizon:
+            found.append((invoice, result))
+    return sorted(found, key=lambda pair: (pair[1].last_day, pair[0].number))
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the last day of a shorter month)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -7,7 +7,7 @@ invoice for businesses, and consumer interest only from a known day of default.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,16 @@ class ClaimTerms(TimestampedModel):
         help_text=_(
             "Your terms with consumers fix the day of payment, so they are in default the day "
             "after it without a reminder (art. 6:83 sub a BW)."
+        ),
+    )
+
+    limitation_warning_months = models.PositiveSmallIntegerField(
+        _("warn of limitation months ahead"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The dashboard lists the claims whose last day before limitation falls within "
+            "this many months."
         ),
     )
 

@@ -6,4 +6,5 @@ app_name = "claims"
 
 urlpatterns = [
     path("terms/", views.claim_terms, name="terms"),
+    path("invoices/<uuid:public_id>/simple-interest/", views.simple_interest, name="simple"),
 ]

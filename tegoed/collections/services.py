@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tegoed.arrangements.models import Dispute, DisputeOutcome
 from tegoed.arrangements.services import ArrangementError, check_parties, user_or_none
 from tegoed.audit import services as audit
+from tegoed.claims.models import SimpleInterest, SimpleInterestSource
 from tegoed.collections import dossier
 from tegoed.collections.models import (
     Handover,
@@ -135,14 +136,26 @@ def record_stage(
     today: datetime.date,
     costs: Decimal = ZERO,
     note: str = "",
+    awarded: Decimal | None = None,
+    simple_interest: bool = False,
     user=None,
 ) -> Stage:
     """The next stage on the road (summons, judgment, seizure) or the end of it (closed), with
-    the costs it brought. Closing lifts the hold: what is still open is the ledger's again."""
+    the costs it brought. Closing lifts the hold: what is still open is the ledger's again.
+
+    A summons interrupts limitation (art. 3:316 BW); a judgment starts twenty years (art. 3:324
+    BW) and makes what it `awarded` on the hand-over's invoices — by default the claim as it
+    stood on its day — the principal on which interest runs from the next day, simple when
+    the judgment says so (`simple_interest`). The claim reads them from the stage
+    (tegoed.claims.history)."""
     if kind not in StageKind.values or kind == StageKind.HANDED_OVER:
         raise HandoverError(_("Unknown stage: %(stage)s") % {"stage": kind})
     if limits.MONEY.problem(costs) or costs < 0:
         raise HandoverError(_("Costs are an amount in whole cents, not negative."))
+    if kind != StageKind.JUDGMENT and (awarded is not None or simple_interest):
+        raise HandoverError(_("Only a judgment awards an amount or sets simple interest."))
+    if awarded is not None and (limits.MONEY.problem(awarded) or awarded <= 0):
+        raise HandoverError(_("The amount awarded is positive, in whole cents."))
     if on > today or on < handover.handed_over_on:
         raise HandoverError(
             _("A stage falls between the hand-over (%(start)s) and today.")
@@ -162,9 +175,20 @@ def record_stage(
             kind=kind,
             on=on,
             costs=costs,
+            awarded=awarded,
             note=note[:300],
             recorded_by=user_or_none(user),
         )
+        if simple_interest:
+            for invoice in handover.invoices.all():
+                SimpleInterest.objects.update_or_create(
+                    invoice=invoice,
+                    defaults={
+                        "source": SimpleInterestSource.JUDGMENT,
+                        "note": note[:300],
+                        "recorded_by": user_or_none(user),
+                    },
+                )
         handover.stage = kind
         handover.save(update_fields=["stage", "updated_at"])
         if kind == StageKind.CLOSED:
@@ -182,7 +206,14 @@ def record_stage(
             subject=handover.customer,
             summary=_("%(agency)s: %(stage)s on %(day)s")
             % {"agency": handover.agency.name, "stage": stage.get_kind_display(), "day": on},
-            details={"handover": handover.pk, "stage": kind, "costs": str(costs), "note": note},
+            details={
+                "handover": handover.pk,
+                "stage": kind,
+                "costs": str(costs),
+                "note": note,
+                "awarded": None if awarded is None else str(awarded),
+                "simple_interest": simple_interest,
+            },
         )
     return stage
 
@@ -274,7 +305,7 @@ def record_insolvency(
             trustee=trustee[:200],
             reference=reference[:100],
             principal=found.principal if found else ZERO,
-            interest=found.interest if found else ZERO,
+            interest=found.interest + found.costs_interest if found else ZERO,
             costs=found.costs if found else ZERO,
             note=note[:300],
             created_by=user_or_none(user),

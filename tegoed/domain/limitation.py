@@ -99,6 +99,7 @@ class Period:
     starts_on: date
     ends_on: date
     reason: str
+    event: Event | None = None  # what started it; None for the original period
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ def compute(
                     end - ONE_DAY,
                     f"judgment on {event.on}: {JUDGMENT_YEARS} years to enforce it "
                     f"({EVENT_BASIS[JUDGMENT]})",
+                    event,
                 )
             )
             continue
@@ -164,6 +166,7 @@ def compute(
                 end - ONE_DAY,
                 f"interrupted by a {event.kind.value} on {event.on} ({EVENT_BASIS[event.kind]}); "
                 "a new period starts the next day (art. 3:319 BW)",
+                event,
             )
         )
     return Limitation(

@@ -28,6 +28,7 @@ from tegoed.accounts.current import (
 )
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.claims import queries as claims
+from tegoed.claims.models import SimpleInterestSource
 from tegoed.common import pagination
 from tegoed.customers.queries import (
     find_customer_by_number,
@@ -237,6 +238,7 @@ def invoice_detail(request: HttpRequest, public_id) -> HttpResponse:
         context["claim"] = claims.claim_of(
             invoice.customer, on=context["today"], invoices=[invoice]
         )
+        context["simple_sources"] = SimpleInterestSource.choices
     return render(request, "invoices/detail.html", context)
 
 

@@ -82,10 +82,12 @@ def test_a_paid_invoice_leaves_the_schedule_and_a_partly_paid_one_stays(organiza
     # first (art. 6:44 BW).
     partly.refresh_from_db()
     [stated] = claim_of(customer, on=demand.decided_on, invoices=[partly]).invoices
+    # The interest includes that on the costs (art. 6:119 BW).
     assert (demand.interest, demand.costs) == (
-        stated.interest_outstanding,
+        stated.interest_outstanding + stated.costs_interest_outstanding,
         stated.costs_outstanding,
     )
+    assert stated.costs_interest_outstanding > 0
     assert demand.interest > 0
 
 

@@ -30,7 +30,10 @@ def test_an_overdue_invoice_shows_its_claim_with_periods_and_limitation(client_a
     # 40 days at 10.15 % on 1,234.56; the scale on it (15 %); both added to the principal.
     assert "Rente tot vandaag €\xa013,73" in page
     assert "Incassokosten €\xa0185,18" in page
-    assert "Totaal verschuldigd €\xa01.433,47" in page
+    # The costs bear 6:119 interest from 6 February: 39 days × 4 % on 185.18.
+    assert "Rente over de kosten €\xa00,79" in page
+    assert "Totaal verschuldigd €\xa01.434,26" in page
+    assert "elk jaar, op de verjaardag (art. 6:119 lid 2 BW)" in page
     assert "5 februari 2026 (art. 6:119a BW)" in page
     assert "10,15%" in page
     assert "Verjaard na 4 februari 2031" in page
