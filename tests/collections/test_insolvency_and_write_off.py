@@ -33,9 +33,11 @@ def test_bankruptcy_stops_reminders_and_fixes_the_claim_on_the_day_declared(orga
         today=D(2026, 3, 3),
     )
     on_the_day = claim_with_history(customer, [invoice], D(2026, 3, 2))
+    # The interest to file includes that on the costs (art. 6:119 BW).
+    assert on_the_day.costs_interest > 0
     assert (insolvency.principal, insolvency.interest, insolvency.costs) == (
         Decimal("2000.00"),
-        on_the_day.interest,
+        on_the_day.interest + on_the_day.costs_interest,
         on_the_day.costs,
     )
     assert Decimal("0") < insolvency.interest < Decimal("30")  # 26 days of commercial interest
