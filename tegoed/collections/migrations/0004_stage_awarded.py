@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collections', '0002_insolvency'),
+        ('collections', '0003_settlement'),
     ]
 
     operations = [
