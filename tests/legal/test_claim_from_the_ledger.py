@@ -104,7 +104,7 @@ def test_claim_command_json(business):
     assert result["limitation_last_day"] == "2031-01-31"
     text = run("claim", "D100", "--organization=bakkerij", "--date=2026-03-01")
     assert invoice.number in text and "1158.52" in text
-    assert "EUR 0.46 interest on the collection costs" in text
+    assert "EUR 0.46 rente over de incassokosten (art. 6:119 BW)" in text
     assert result["costs_interest"] == line["outstanding"]["costs_interest"] == "0.46"
     assert line["costs_interest"]["periods"][0]["rate"] == "4.00"
     with pytest.raises(CommandError, match="No customer 'D999'"):
