@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
-from tegoed.collections.models import InsolvencyKind
+from tegoed.collections.models import InsolvencyKind, StageKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.uploads import UploadField
 
@@ -132,6 +132,66 @@ class HandoverForm(OnInvoices):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class StageForm(forms.Form):
+    """The next stage of a hand-over: summons, judgment, seizure, or closed."""
+
+    kind = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[choice for choice in StageKind.choices if choice[0] != StageKind.HANDED_OVER],
+    )
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    costs = WrittenDecimalField(
+        label=_("Costs"), decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    awarded = WrittenDecimalField(
+        label=_("Awarded"),
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text=_("A judgment only. Empty: the claim as it stood on the day of the judgment."),
+    )
+    simple_interest = forms.BooleanField(
+        label=_("The judgment awards simple interest"), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean_costs(self):
+        return self.cleaned_data["costs"] or Decimal("0")
+
+
+class RemittanceForm(forms.Form):
+    """What the agency collected on each handed-over invoice, and the fee it kept."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    fee = WrittenDecimalField(
+        label=_("Agency fee"), decimal_places=2, min_value=Decimal("0"), required=False
+    )
+
+    def __init__(self, *args, invoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invoices = list(invoices)
+        for invoice in self.invoices:
+            self.fields[f"collected_{invoice.pk}"] = WrittenDecimalField(
+                label=_("Collected on %(number)s") % {"number": invoice.number},
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        collected = [
+            (invoice, data[f"collected_{invoice.pk}"])
+            for invoice in self.invoices
+            if data.get(f"collected_{invoice.pk}")
+        ]
+        if not collected and not self.errors:
+            raise forms.ValidationError(_("Say what was collected on at least one invoice."))
+        data["collected"] = collected
+        data["fee"] = data.get("fee") or Decimal("0")
+        return data
 
 
 class SettlementForm(OnInvoices):

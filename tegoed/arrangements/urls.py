@@ -13,5 +13,10 @@ urlpatterns = [
         views.decide_settlement,
         name="decide_settlement",
     ),
+    path(
+        "handovers/<uuid:public_id>/<slug:action>/",
+        views.handover_step,
+        name="handover_step",
+    ),
     path("customers/<uuid:public_id>/<slug:action>/", views.record, name="record"),
 ]

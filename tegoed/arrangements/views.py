@@ -79,6 +79,22 @@ def _form(request: HttpRequest, customer, action: str, data=None, files=None):
     return form_class(data, files, **options)
 
 
+def _handover_forms(handover, data=None) -> tuple[forms.StageForm, forms.RemittanceForm]:
+    return (
+        forms.StageForm(data, prefix=f"stage-{handover.pk}"),
+        forms.RemittanceForm(
+            data, prefix=f"remittance-{handover.pk}", invoices=handover.invoices.all()
+        ),
+    )
+
+
+def _with_handover_forms(handovers) -> list:
+    handovers = list(handovers)
+    for handover in handovers:
+        handover.stage_form, handover.remittance_form = _handover_forms(handover)
+    return handovers
+
+
 def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> HttpResponse:
     context = {
         "customer": customer,
@@ -96,9 +112,11 @@ def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> Http
         .select_related("proposed_by", "approved_by")
         .prefetch_related("invoices")[:10],
         "approval_limit": approval.limit_of(request.membership),
-        "handovers": Handover.objects.filter(customer=customer).prefetch_related(
-            "invoices", "stages"
-        )[:10],
+        "handovers": _with_handover_forms(
+            Handover.objects.filter(customer=customer)
+            .select_related("agency")
+            .prefetch_related("invoices", "stages", "remittances")[:10]
+        ),
         "terms": plans.terms_of(request.organization),
         **queries.agreements_of(customer),
     }
@@ -210,3 +228,49 @@ def decide_settlement(request: HttpRequest, public_id, decision: str) -> HttpRes
             else _("Settlement cancelled; the reminders resume."),
         )
     return redirect(reverse("arrangements:customer", args=[customer.public_id]) + "#settlements")
+
+
+@change_required
+def handover_step(request: HttpRequest, public_id, action: str) -> HttpResponse:
+    """Record a hand-over's next stage, or what the agency collected on it."""
+    handover = get_object_or_404(Handover, organization=request.organization, public_id=public_id)
+    customer = _customer(request, handover.customer.public_id)
+    if request.method != "POST" or action not in ("stage", "remittance"):
+        raise Http404
+    stage_form, remittance_form = _handover_forms(handover, request.POST)
+    form = stage_form if action == "stage" else remittance_form
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "stage":
+                collections.record_stage(
+                    handover,
+                    kind=data["kind"],
+                    on=data["on"],
+                    today=today(request),
+                    costs=data["costs"],
+                    note=data["note"],
+                    awarded=data["awarded"],
+                    simple_interest=data["simple_interest"],
+                    user=request.user,
+                )
+            else:
+                collections.record_remittance(
+                    handover,
+                    received_on=data["received_on"],
+                    collected=data["collected"],
+                    fee=data["fee"],
+                    user=request.user,
+                )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Stage recorded.") if action == "stage" else _("Collected amount booked."),
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("arrangements:customer", args=[customer.public_id]) + "#handovers")

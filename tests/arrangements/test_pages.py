@@ -241,3 +241,62 @@ def test_a_credit_controller_agrees_an_arrangement_in_the_browser(live_server, d
             assert width <= 390, f"{name} scrolls sideways at phone width ({width}px)"
             phone.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
         browser.close()
+
+
+def test_a_summons_and_the_agencys_money_are_recorded_in_the_browser(live_server, db):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from tegoed.collections import services as collections
+
+    organization = OrganizationFactory(legal_name="Van Dijk Installatietechniek B.V.")
+    user = MembershipFactory(organization=organization, role=Role.OWNER).user
+    customer = CustomerFactory(organization=organization, name="Bouwbedrijf De Vries B.V.")
+    invoice = issued_invoice(customer, "1234.56", issue_date=datetime.date(2026, 1, 5))
+    agency = Agency.objects.create(organization=organization, kind="agency", name="Incasso Noord")
+    collections.hand_over(
+        organization,
+        customer=customer,
+        invoices=[invoice],
+        agency=agency,
+        today=datetime.date(2026, 3, 2),
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill("correct horse battery")
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/arrangements/customers/{customer.public_id}/")
+        handovers = page.locator("#handovers")
+        handovers.get_by_text("Volgende fase vastleggen").click()
+        handovers.get_by_label("Fase").select_option("summons")
+        handovers.get_by_label("Datum").fill("2026-03-10")
+        handovers.get_by_label("Kosten").fill("102,50")
+        page.get_by_role("button", name="Fase vastleggen").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        handovers.get_by_text("Boek wat het incassobureau inde").click()
+        handovers.get_by_label("Ontvangen op").fill("2026-03-12")
+        handovers.get_by_label(f"Geïnd op {invoice.number}").fill("500,00")
+        handovers.get_by_label("Vergoeding van het incassobureau").fill("75,00")
+        page.get_by_role("button", name="Geïnd bedrag boeken").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        text = handovers.inner_text().replace("\xa0", " ")
+        assert "Dagvaarding" in text and "€ 102,50" in text
+        assert "€ 500,00 geïnd, vergoeding € 75,00" in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        handovers.screenshot(path=str(ARTIFACTS / "handover-stages-desktop.png"))
+        phone = browser.new_page(
+            viewport={"width": 390, "height": 844}, is_mobile=True, locale="nl-NL"
+        )
+        phone.context.add_cookies(page.context.cookies())
+        phone.goto(f"{live_server.url}/arrangements/customers/{customer.public_id}/#handovers")
+        phone.locator("#handovers summary").first.click()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the hand-over scrolls sideways at phone width ({width}px)"
+        phone.locator("#handovers").screenshot(path=str(ARTIFACTS / "handover-stages-phone.png"))
+        browser.close()

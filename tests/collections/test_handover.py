@@ -256,3 +256,71 @@ def test_an_arrangement_in_the_dossier_interrupts_limitation(organization, agenc
     # Five years from the day after the acknowledgement (art. 3:318, 3:319 BW).
     assert limitation["last_day"] == "2031-02-11"
     assert limitation["time_barred_on"] == "2031-02-12"
+
+
+def test_stages_and_the_agencys_money_are_recorded_from_the_agreements_page(
+    organization, agency, member
+):
+    from django.test import Client
+
+    from tegoed.collections.models import Stage
+    from tests.factories import MembershipFactory
+
+    customer = CustomerFactory(organization=organization)
+    invoice = issued_invoice(customer, "500.00", issue_date=D(2026, 1, 5))
+    handover = services.hand_over(
+        organization, customer=customer, invoices=[invoice], agency=agency, today=HANDED_OVER
+    )
+    own = Client()
+    own.force_login(member)
+    page = own.get(f"/arrangements/customers/{customer.public_id}/")
+    assert f"/arrangements/handovers/{handover.public_id}/stage/" in page.content.decode()
+    step = f"/arrangements/handovers/{handover.public_id}/"
+
+    stranger = Client()
+    stranger.force_login(MembershipFactory(organization=OrganizationFactory()).user)
+    refused = stranger.post(
+        step + "stage/",
+        {f"stage-{handover.pk}-kind": "summons", f"stage-{handover.pk}-on": "2026-05-04"},
+    )
+    assert refused.status_code == 404 and not Stage.objects.exclude(kind="handed_over").exists()
+
+    prefix = f"stage-{handover.pk}-"
+    own.post(
+        step + "stage/",
+        {prefix + "kind": "summons", prefix + "on": "2026-05-04", prefix + "costs": "102,50"},
+    )
+    own.post(
+        step + "stage/",
+        {prefix + "kind": "judgment", prefix + "on": "2026-07-01", prefix + "awarded": "640,00"},
+    )
+    # A stage before the one reached is refused with a sentence, and nothing is written.
+    refused = own.post(
+        step + "stage/", {prefix + "kind": "summons", prefix + "on": "2026-07-02"}, follow=True
+    )
+    assert (
+        "summons" in refused.content.decode().lower()
+        or "dagvaarding" in refused.content.decode().lower()
+    )
+    stages = list(handover.stages.exclude(kind="handed_over").order_by("on"))
+    assert [(s.kind, s.on, s.costs, s.awarded) for s in stages] == [
+        ("summons", D(2026, 5, 4), Decimal("102.50"), None),
+        ("judgment", D(2026, 7, 1), Decimal("0.00"), Decimal("640.00")),
+    ]
+
+    paid = f"remittance-{handover.pk}-"
+    own.post(
+        step + "remittance/",
+        {
+            paid + "received_on": "2026-08-03",
+            paid + f"collected_{invoice.pk}": "300,00",
+            paid + "fee": "45,00",
+        },
+    )
+    remittance = handover.remittances.get()
+    assert (remittance.collected, remittance.fee) == (Decimal("300.00"), Decimal("45.00"))
+    invoice.refresh_from_db()
+    assert invoice.open_amount == Decimal("200.00")
+    # An empty remittance books nothing.
+    own.post(step + "remittance/", {paid + "received_on": "2026-08-04"})
+    assert handover.remittances.count() == 1
