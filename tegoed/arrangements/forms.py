@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
-from tegoed.collections.models import InsolvencyKind, StageKind
+from tegoed.collections.models import AgencyKind, InsolvencyKind, StageKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.uploads import UploadField
 
@@ -132,6 +132,23 @@ class HandoverForm(OnInvoices):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class AgencyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    fee_percent = WrittenDecimalField(
+        label=_("Fee, percentage of what is collected"),
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+    )
 
 
 class StageForm(forms.Form):

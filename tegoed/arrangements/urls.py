@@ -18,5 +18,6 @@ urlpatterns = [
         views.handover_step,
         name="handover_step",
     ),
+    path("customers/<uuid:public_id>/agencies/", views.add_agency, name="add_agency"),
     path("customers/<uuid:public_id>/<slug:action>/", views.record, name="record"),
 ]

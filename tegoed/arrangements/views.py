@@ -107,6 +107,9 @@ def _page(request: HttpRequest, customer, status: int = 200, bound=None) -> Http
             for action in ACTIONS
         },
         "has_agencies": Agency.objects.filter(organization=request.organization).exists(),
+        "agency_form": bound
+        if isinstance(bound, forms.AgencyForm)
+        else forms.AgencyForm(prefix="agency"),
         "insolvencies": Insolvency.objects.filter(customer=customer),
         "settlements": Settlement.objects.filter(customer=customer)
         .select_related("proposed_by", "approved_by")
@@ -274,3 +277,25 @@ def handover_step(request: HttpRequest, public_id, action: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
     return redirect(reverse("arrangements:customer", args=[customer.public_id]) + "#handovers")
+
+
+@change_required
+def add_agency(request: HttpRequest, public_id) -> HttpResponse:
+    """Add a collection agency or bailiff from a customer's agreements page."""
+    customer = _customer(request, public_id)
+    if request.method != "POST":
+        raise Http404
+    form = forms.AgencyForm(request.POST, prefix="agency")
+    if form.is_valid():
+        try:
+            agency = collections.add_agency(
+                request.organization, user=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": agency.name})
+            return redirect(
+                reverse("arrangements:customer", args=[customer.public_id]) + "#handovers"
+            )
+    return _page(request, customer, status=400, bound=form)

@@ -17,6 +17,7 @@ from tegoed.audit import services as audit
 from tegoed.claims.models import SimpleInterest, SimpleInterestSource
 from tegoed.collections import dossier
 from tegoed.collections.models import (
+    Agency,
     Handover,
     Insolvency,
     InsolvencyKind,
@@ -126,6 +127,45 @@ def hand_over(
             },
         )
     return handover
+
+
+def add_agency(
+    organization,
+    *,
+    kind: str,
+    name: str,
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+    fee_percent: Decimal | None = None,
+    user=None,
+) -> Agency:
+    """A collection agency or bailiff the organization hands claims over to."""
+    name = name.strip()
+    if Agency.objects.filter(organization=organization, name=name).exists():
+        raise HandoverError(_("There is an agency called %(name)s already.") % {"name": name})
+    if fee_percent is not None and not ZERO <= fee_percent <= 100:
+        raise HandoverError(_("The fee is a percentage from 0 to 100."))
+    with transaction.atomic():
+        agency = Agency.objects.create(
+            organization=organization,
+            kind=kind,
+            name=name,
+            address=address.strip(),
+            email=email,
+            phone=phone.strip(),
+            fee_percent=fee_percent,
+        )
+        audit.record(
+            organization=organization,
+            actor=user,
+            action="collections.agency_added",
+            subject=agency,
+            summary=_("%(name)s added as %(kind)s")
+            % {"name": name, "kind": agency.get_kind_display().lower()},
+            details={"kind": kind, "name": name},
+        )
+    return agency
 
 
 def record_stage(

@@ -253,14 +253,6 @@ def test_a_summons_and_the_agencys_money_are_recorded_in_the_browser(live_server
     user = MembershipFactory(organization=organization, role=Role.OWNER).user
     customer = CustomerFactory(organization=organization, name="Bouwbedrijf De Vries B.V.")
     invoice = issued_invoice(customer, "1234.56", issue_date=datetime.date(2026, 1, 5))
-    agency = Agency.objects.create(organization=organization, kind="agency", name="Incasso Noord")
-    collections.hand_over(
-        organization,
-        customer=customer,
-        invoices=[invoice],
-        agency=agency,
-        today=datetime.date(2026, 3, 2),
-    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
@@ -273,6 +265,21 @@ def test_a_summons_and_the_agencys_money_are_recorded_in_the_browser(live_server
         page.wait_for_url(f"{live_server.url}/")
         page.goto(f"{live_server.url}/arrangements/customers/{customer.public_id}/")
         handovers = page.locator("#handovers")
+        handovers.get_by_text("Bureau of deurwaarder toevoegen").click()
+        handovers.get_by_label("Naam").fill("Incasso Noord")
+        handovers.get_by_label("Vergoeding, percentage").fill("15")
+        handovers.get_by_role("button", name="Toevoegen").click()
+        page.wait_for_url("**/arrangements/customers/**")
+        agency = Agency.objects.get(organization=organization)
+        assert (agency.name, agency.fee_percent) == ("Incasso Noord", Decimal("15.00"))
+        collections.hand_over(
+            organization,
+            customer=customer,
+            invoices=[invoice],
+            agency=agency,
+            today=datetime.date(2026, 3, 2),
+        )
+        page.reload()
         handovers.get_by_text("Volgende fase vastleggen").click()
         handovers.get_by_label("Fase").select_option("summons")
         handovers.get_by_label("Datum").fill("2026-03-10")

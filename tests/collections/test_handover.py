@@ -324,3 +324,16 @@ def test_stages_and_the_agencys_money_are_recorded_from_the_agreements_page(
     # An empty remittance books nothing.
     own.post(step + "remittance/", {paid + "received_on": "2026-08-04"})
     assert handover.remittances.count() == 1
+
+
+def test_an_agency_is_added_once_per_name_and_for_its_own_organization(organization, member):
+    first = services.add_agency(
+        organization, kind="bailiff", name=" Deurwaarders Zuid ", user=member
+    )
+    assert first.name == "Deurwaarders Zuid" and first.organization == organization
+    with pytest.raises(services.HandoverError, match="Deurwaarders Zuid"):
+        services.add_agency(organization, kind="agency", name="Deurwaarders Zuid", user=member)
+    with pytest.raises(services.HandoverError):
+        services.add_agency(organization, kind="agency", name="Te duur", fee_percent=Decimal("120"))
+    other = OrganizationFactory()
+    assert services.add_agency(other, kind="agency", name="Deurwaarders Zuid").organization == other
