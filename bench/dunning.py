@@ -19,12 +19,9 @@ each invoice) to a local aiosmtpd server. Goals (PostgreSQL): first run ≤ 60 s
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import random
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from decimal import Decimal
@@ -134,23 +131,8 @@ def _send(env: dict) -> dict:
     }
 
 
-def _python(call: str, env: dict) -> str:
-    """Call a function of this module in a process of its own, with Django set up."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import json, bench.dunning as b; b._django(); print(json.dumps(b.{call}))",
-        ],
-        env=env,
-        cwd=support.ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-4000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def _python(call: str, env: dict):
+    return support.call_in_process("dunning", call, env)
 
 
 def _counts(env: dict) -> dict:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-import subprocess
-import sys
 import time
 
 from bench import support
@@ -115,24 +113,7 @@ def _replay(messages: list[bytes], port: int) -> float:
 
 
 def _python(call: str, env: dict):
-    """Call a function of this module in a process of its own, with Django set up."""
-    import json
-
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import json, bench.sending as b; b._django(); print(json.dumps(b.{call}))",
-        ],
-        env=env,
-        cwd=support.ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-4000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return support.call_in_process("sending", call, env)
 
 
 # In the benchmark database's own process ---------------------------------------------------

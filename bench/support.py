@@ -51,6 +51,28 @@ class Timed:
     out: str  # what it wrote to stdout
 
 
+def call_in_process(module: str, call: str, env: dict):
+    """Evaluate `call` (e.g. "counts()") in bench.MODULE, in a process of its own with Django
+    set up by the module's `_django()`, and return its result read back from JSON."""
+    import json
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import json, bench.{module} as b; b._django(); print(json.dumps(b.{call}))",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-4000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def tegoed(arguments: list[str], env: dict) -> Timed:
     """Run `tegoed ARGUMENTS` and time it."""
     started = time.perf_counter()
