@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.accounts.templatetags.tegoed import money
-from tegoed.arrangements.models import Channel, DisputeOutcome, DisputeReason
+from tegoed.arrangements.models import ArrangementTerms, Channel, DisputeOutcome, DisputeReason
 from tegoed.collections.models import AgencyKind, InsolvencyKind, StageKind
 from tegoed.common.forms import DateInput, WrittenDecimalField
 from tegoed.common.uploads import UploadField
@@ -31,6 +31,34 @@ class InvoicesChoice(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, invoice) -> str:
         return _open_label(invoice)
+
+
+class TermsForm(forms.ModelForm):
+    """The organization's limits for payment arrangements."""
+
+    class Meta:
+        model = ArrangementTerms
+        fields = [
+            "minimum_instalment",
+            "maximum_months",
+            "grace_days",
+            "remind_days_before",
+            "waive_interest",
+        ]
+        # Amounts as the page's language writes them ("25,00" in Dutch).
+        field_classes = {"minimum_instalment": WrittenDecimalField}
+
+    def clean_maximum_months(self):
+        months = self.cleaned_data["maximum_months"]
+        if months < 1:
+            raise forms.ValidationError(_("An arrangement runs at least one month."))
+        return months
+
+    def clean_minimum_instalment(self):
+        minimum = self.cleaned_data["minimum_instalment"]
+        if minimum <= 0:
+            raise forms.ValidationError(_("The smallest instalment is more than nothing."))
+        return minimum
 
 
 class OnInvoices(forms.Form):

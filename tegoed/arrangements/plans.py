@@ -45,6 +45,30 @@ def terms_of(organization) -> ArrangementTerms:
     return found or ArrangementTerms(organization=organization)
 
 
+def save_terms(terms: ArrangementTerms, *, user) -> ArrangementTerms:
+    """Keep the organization's limits. Running arrangements keep whether their interest is
+    waived; the days of grace and of reminding count for them too."""
+    with transaction.atomic():
+        terms.save()
+        audit.record(
+            organization=terms.organization,
+            actor=user,
+            action="arrangements.terms_changed",
+            subject=terms,
+            summary=_(
+                "Arrangement terms: at least %(minimum)s an instalment, at most %(months)s "
+                "months, %(grace)s days of grace; interest waived when one breaks: %(waived)s"
+            )
+            % {
+                "minimum": terms.minimum_instalment,
+                "months": terms.maximum_months,
+                "grace": terms.grace_days,
+                "waived": _("yes") if terms.waive_interest else _("no"),
+            },
+        )
+    return terms
+
+
 def _letter(arrangement_kind: str, customer, invoices, *, today, with_interest, with_costs, plan):
     return letter_for(
         arrangement_kind,

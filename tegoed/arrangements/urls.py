@@ -6,6 +6,7 @@ app_name = "arrangements"
 
 urlpatterns = [
     path("disputes/", views.disputes, name="disputes"),
+    path("terms/", views.terms, name="terms"),
     path("disputes/<int:pk>/resolve/", views.resolve_dispute, name="resolve_dispute"),
     path("customers/<uuid:public_id>/", views.customer_agreements, name="customer"),
     path(

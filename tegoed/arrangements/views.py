@@ -299,3 +299,16 @@ def add_agency(request: HttpRequest, public_id) -> HttpResponse:
                 reverse("arrangements:customer", args=[customer.public_id]) + "#handovers"
             )
     return _page(request, customer, status=400, bound=form)
+
+
+@change_required
+def terms(request: HttpRequest) -> HttpResponse:
+    """The organization's limits for payment arrangements."""
+    form = forms.TermsForm(request.POST or None, instance=plans.terms_of(request.organization))
+    if request.method == "POST" and form.is_valid():
+        plans.save_terms(form.save(commit=False), user=request.user)
+        messages.success(request, _("The arrangement terms are saved."))
+        return redirect("arrangements:terms")
+    return render(
+        request, "arrangements/terms.html", {"form": form}, status=422 if form.errors else 200
+    )

@@ -185,6 +185,45 @@ def test_another_organization_reaches_nothing_and_read_only_changes_nothing(orga
     assert not Dispute.objects.exists()
 
 
+def test_the_arrangement_terms_are_set_on_their_page_for_the_own_organization(organization, member):
+    from tegoed.arrangements.models import ArrangementTerms
+
+    other = OrganizationFactory()
+    page = login(member).get("/arrangements/terms/")
+    assert page.status_code == 200 and 'name="waive_interest"' in page.content.decode()
+    refused = login(member).post(
+        "/arrangements/terms/",
+        {
+            "minimum_instalment": "25,00",
+            "maximum_months": "0",
+            "grace_days": "7",
+            "remind_days_before": "3",
+        },
+    )
+    assert refused.status_code == 422 and not ArrangementTerms.objects.exists()
+    saved = login(member).post(
+        "/arrangements/terms/",
+        {
+            "minimum_instalment": "50,00",
+            "maximum_months": "12",
+            "grace_days": "10",
+            "remind_days_before": "2",
+            "waive_interest": "on",
+        },
+    )
+    assert saved.status_code == 302
+    terms = ArrangementTerms.objects.get()
+    assert terms.organization == organization
+    assert (terms.minimum_instalment, terms.maximum_months, terms.grace_days) == (
+        Decimal("50.00"),
+        12,
+        10,
+    )
+    assert terms.waive_interest and not ArrangementTerms.objects.filter(organization=other).exists()
+    reader = login(MembershipFactory(organization=organization, role=Role.READ_ONLY).user)
+    assert reader.post("/arrangements/terms/", {"maximum_months": "1"}).status_code == 403
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 @pytest.mark.django_db(transaction=True)
