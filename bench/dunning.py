@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import os
 import random
-import socket
 import time
 import uuid
 from decimal import Decimal
@@ -97,28 +96,12 @@ def run(quick: bool) -> dict:
 
 def _send(env: dict) -> dict:
     """Decide the sending organization's reminders, then deliver them to a local SMTP server."""
-    from aiosmtpd.controller import Controller
-
     support.tegoed(
         ["run", "--organization", SENDER, "--date", FIRST_DAY.isoformat(), "--no-send"], env
     )
-    received: list[bytes] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with support.smtp_server() as (port, received):
         smtp = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": ""}
         timed = support.tegoed(["send", "--organization", SENDER, "--ignore-window"], smtp)
-    finally:
-        controller.stop()
     attachments = sum(message.count(b"application/pdf") for message in received)
     return {
         "send_messages": len(received),

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import socket
 import time
 
 from bench import support
@@ -65,27 +64,11 @@ def run(quick: bool) -> dict:
 
 def _send(env: dict) -> dict:
     """Deliver the organization's reminders to a local SMTP server in this process."""
-    from aiosmtpd.controller import Controller
-
-    received: list[bytes] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with support.smtp_server() as (port, received):
         smtp = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": ""}
         timed = support.tegoed(["send", "--organization", ORGANIZATION, "--ignore-window"], smtp)
         sent = list(received)
         server_seconds = _replay(sent[:REPLAYED], port)
-    finally:
-        controller.stop()
     attachments = sum(message.count(b"application/pdf") for message in sent)
     return {
         "messages": len(sent),

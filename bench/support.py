@@ -1,9 +1,11 @@
 """What several benchmarks share: a kept benchmark database, and timing a `tegoed` process."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -49,6 +51,30 @@ class Timed:
     cpu_seconds: float  # the process's own, user and system: less sensitive to a busy machine
     peak_mib: int  # peak resident memory
     out: str  # what it wrote to stdout
+
+
+@contextmanager
+def smtp_server():
+    """A local SMTP server (aiosmtpd) on a free port: yields the port and the list that the
+    messages it receives are appended to."""
+    from aiosmtpd.controller import Controller
+
+    received: list[bytes] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.content)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
 
 
 def call_in_process(module: str, call: str, env: dict):
