@@ -33,7 +33,7 @@ Outlook(step=Step(code='reminder_1', ...), due_on=datetime.date(2026, 3, 5), rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -126,6 +126,119 @@ class Policy:
 
     def step_at(self, level: int) -> Step | None:
         return next((step for step in self.steps if step.level == level), None)
+
+
+# Rules a ladder keeps when steps are added or removed (`ladder_problems`); their codes, which
+# the screens turn into sentences.
+TOO_FEW_REMINDERS = "too_few_reminders"
+NOTICE_BEFORE_DEFAULT = "notice_before_default"
+COSTS_BEFORE_NOTICE = "costs_before_notice"
+# Reminders before the first formal step (seed 002).
+REMINDERS_BEFORE_FORMAL = 3
+# The kinds a step added to a ladder may have: the nudge and the broken-promise step have
+# places of their own.
+ADDABLE_KINDS = (REMINDER, FORMAL_DEMAND, CONSUMER_NOTICE, FINAL_NOTICE, HANDOVER_PROPOSAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A rule the ladder breaks (one of the codes above), at the step `code`."""
+
+    rule: str
+    code: str
+
+
+def ladder_problems(steps: Sequence[Step], *, consumer: bool = False) -> frozenset[Problem]:
+    """What is wrong with a ladder (its steps in level order) in law or by the seeds.
+
+    - At least three reminders before the first formal step: a formal demand, a consumer's
+      14-day letter, a final notice or a proposal to hand over (seed 002).
+    - A 14-day letter only once default has begun: at least a day after the due date
+      (art. 6:96 lid 6 BW; docs/legal.md).
+    - Interest and costs claimed only after the 14-day letter, in a schedule that has one and
+      in a consumer's schedule (a consumer owes the costs only after it).
+    """
+    found: set[Problem] = set()
+    reminders = 0
+    notice = False
+    formal = False
+    has_notice = consumer or any(each.kind == CONSUMER_NOTICE for each in steps)
+    for step in steps:
+        if step.kind == REMINDER:
+            reminders += 1
+        if step.kind in FORMAL_KINDS and not formal:
+            formal = True
+            if reminders < REMINDERS_BEFORE_FORMAL:
+                found.add(Problem(TOO_FEW_REMINDERS, step.code))
+        if step.kind == CONSUMER_NOTICE and step.offset_days < 1:
+            found.add(Problem(NOTICE_BEFORE_DEFAULT, step.code))
+        if step.claims_interest_and_costs and has_notice and not notice:
+            found.add(Problem(COSTS_BEFORE_NOTICE, step.code))
+        if step.kind == CONSUMER_NOTICE:
+            notice = True
+    return frozenset(found)
+
+
+def _renumbered(steps: Sequence[Step]) -> tuple[Step, ...]:
+    """`steps` in their order, the nudge kept at level 0 and the others at 1, 2, 3, …"""
+    ladder = [step for step in steps if step.level != 0]
+    nudge = [step for step in steps if step.level == 0]
+    return (
+        *nudge,
+        *(replace(step, level=level) for level, step in enumerate(ladder, start=1)),
+    )
+
+
+def with_step(steps: Sequence[Step], step: Step, *, after: int) -> tuple[Step, ...]:
+    """The ladder with `step` put after level `after` (0: first after the due date); the steps
+    after it move one level on. Levels are places in the ladder."""
+    ladder = [each for each in steps if each.level != 0]
+    if not 0 <= after <= len(ladder):
+        raise DomainError(f"no level {after} to put a step after")
+    if step.kind not in ADDABLE_KINDS:
+        raise DomainError(f"a step of kind {step.kind!r} has a place of its own")
+    if any(each.code == step.code for each in steps):
+        raise DomainError(f"the schedule has a step {step.code!r} already")
+    nudge = [each for each in steps if each.level == 0]
+    return _renumbered([*nudge, *ladder[:after], step, *ladder[after:]])
+
+
+def without_step(steps: Sequence[Step], code: str) -> tuple[Step, ...]:
+    """The ladder without the step `code`; the steps after it move one level up."""
+    found = next((each for each in steps if each.code == code), None)
+    if found is None:
+        raise DomainError(f"no step {code!r} in the schedule")
+    if found.kind not in ADDABLE_KINDS:
+        raise DomainError(f"the step {code!r} has a place of its own")
+    return _renumbered([each for each in steps if each.code != code])
+
+
+def moved(steps: Sequence[Step], code: str, *, by: int) -> tuple[Step, ...]:
+    """The ladder with the step `code` `by` places later (negative: earlier)."""
+    ladder = [each for each in steps if each.level != 0]
+    index = next((n for n, each in enumerate(ladder) if each.code == code), None)
+    if index is None:
+        raise DomainError(f"no step {code!r} after the due date in the schedule")
+    target = index + by
+    if not 0 <= target < len(ladder):
+        raise DomainError(f"the step {code!r} cannot move that far")
+    step = ladder.pop(index)
+    ladder.insert(target, step)
+    return _renumbered([each for each in steps if each.level == 0] + ladder)
+
+
+def suggested_days(steps: Sequence[Step], *, after: int) -> tuple[int, int]:
+    """(days after the due date, days after the step before) for a step put after level
+    `after`: halfway to the next step, or a week after the last."""
+    ladder = [each for each in steps if each.level != 0]
+    before = ladder[after - 1] if 0 < after <= len(ladder) else None
+    following = ladder[after] if after < len(ladder) else None
+    start = before.offset_days if before is not None else 0
+    if following is not None and following.offset_days > start + 1:
+        offset = (start + following.offset_days) // 2
+    else:
+        offset = start + 7
+    return offset, (offset - start if before is not None else 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tegoed.accounts.queries import require_membership
+from tegoed.customers.models import Customer
+from tegoed.domain import dunning
 from tegoed.dunning.models import (
     Attachment,
     CallState,
@@ -28,7 +30,8 @@ from tegoed.dunning.models import (
     StepKind,
 )
 from tegoed.dunning.run import next_steps
-from tegoed.invoices.models import Invoice
+from tegoed.invoices.models import Invoice, InvoiceKind
+from tegoed.invoices.queries import OPEN_STATES
 
 # Longest list a section of the day's page shows; the rest is counted.
 SECTION_SIZE = 100
@@ -408,4 +411,38 @@ def policies(organization) -> QuerySet[Policy]:
             )
         )
         .order_by("own", "name")
+    )
+
+
+def customers_of(policy: Policy) -> QuerySet[Customer]:
+    """The customers a schedule applies to: those given it, those with one of its tags and
+    no schedule of their own, and for a default schedule those of its kind with neither."""
+    organization_customers = Customer.objects.filter(organization_id=policy.organization_id)
+    own = Q(dunning_policies__isnull=False)
+    tagged = Q(tags__dunning_policies__isnull=False)
+    wanted = Q(pk__in=policy.customers.values("pk"))
+    wanted |= Q(tags__in=policy.tags.all()) & ~Q(
+        pk__in=organization_customers.filter(own).values("pk")
+    )
+    if policy.default_for:
+        wanted |= Q(kind=policy.default_for) & ~Q(
+            pk__in=organization_customers.filter(own | tagged).values("pk")
+        )
+    return organization_customers.filter(wanted).distinct()
+
+
+def under_way(policy: Policy, *, from_level: int) -> int:
+    """How many open invoices on the schedule have reached level `from_level` or a later one:
+    those whose next step a change of the ladder at that level moves (docs/decisions/0503)."""
+    return (
+        InvoiceStep.objects.filter(
+            invoice__customer__in=customers_of(policy),
+            invoice__kind=InvoiceKind.INVOICE,
+            invoice__state__in=OPEN_STATES,
+            kind__in=dunning.LADDER_KINDS,
+            level__gte=from_level,
+        )
+        .values("invoice_id")
+        .distinct()
+        .count()
     )
