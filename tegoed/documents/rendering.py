@@ -315,9 +315,7 @@ def render_invoice(document: InvoiceDocument) -> bytes:
 
 
 def _block_prefix(document: LetterDocument) -> str:
-    if document.kind == "reminder":
-        return f"reminder_{min(max(document.level, 1), 3)}"
-    return document.kind
+    return wording.block_prefix(document.kind, document.level)
 
 
 def _letter_values(document: LetterDocument) -> dict[str, str]:

@@ -609,6 +609,14 @@ def is_colour(value: str) -> bool:
     return bool(_COLOUR.match(value or ""))
 
 
+def block_prefix(kind: str, level: int) -> str:
+    """The blocks a letter of `kind` speaks with: a reminder as the first, second or third
+    reminder by its level (a fourth and later as the third), any other kind as itself."""
+    if kind == "reminder":
+        return f"reminder_{min(max(level, 1), 3)}"
+    return kind
+
+
 def check_placeholders(key: str, text: str) -> None:
     """Refuse a block naming a value the block does not offer."""
     if key not in BLOCKS:

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tegoed.common.forms import DateInput, WrittenDecimalField
-from tegoed.dunning.models import Channel, DunningSettings
+from tegoed.domain.dunning import ADDABLE_KINDS
+from tegoed.dunning.models import Channel, DunningSettings, StepKind
 from tegoed.dunning.services import SETTINGS_FIELDS
 
 WEEKDAYS = [
@@ -186,6 +187,32 @@ class StepForm(forms.Form):
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=0)
+
+
+class AddStepForm(StepForm):
+    """A step put into a schedule: where, what kind, its code, and the fields every step has."""
+
+    after = forms.TypedChoiceField(label=_("Place"), coerce=int)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(kind, label) for kind, label in StepKind.choices if kind in ADDABLE_KINDS],
+        help_text=_(
+            "A reminder speaks as the first, second or third reminder by its place; the texts "
+            "are on the page Invoices and letters."
+        ),
+    )
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("A short name of letters, digits, - or _, shown in the log."),
+    )
+
+    field_order = ["after", "kind", "code"]
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after"].choices = list(places)
+        self.fields["channels"].initial = [Channel.EMAIL]
 
 
 class PreviewForm(forms.Form):

@@ -22,4 +22,11 @@ urlpatterns = [
     path("schedules/new/", views.schedule_create, name="schedule_create"),
     path("schedules/settings/", views.settings, name="settings"),
     path("schedules/<uuid:public_id>/", views.schedule, name="schedule"),
+    path("schedules/<uuid:public_id>/steps/", views.step_add, name="step_add"),
+    path(
+        "schedules/<uuid:public_id>/steps/<slug:code>/remove/",
+        views.step_remove,
+        name="step_remove",
+    ),
+    path("schedules/<uuid:public_id>/steps/<slug:code>/move/", views.step_move, name="step_move"),
 ]

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tegoed.accounts import current
@@ -26,6 +26,7 @@ from tegoed.accounts.current import change_required, may_change, organization_re
 from tegoed.accounts.templatetags.tegoed import money
 from tegoed.customers.models import Customer
 from tegoed.customers.queries import get_customer_for_member, tags_of
+from tegoed.documents import wording
 from tegoed.domain import dunning
 from tegoed.domain.errors import DomainError
 from tegoed.dunning import forms, queries, run, sending, services, small_amounts
@@ -389,17 +390,114 @@ def _preview(request: HttpRequest, policy) -> tuple[forms.PreviewForm, list]:
     return form, {"rows": rows, "due_date": due_date, "issue_date": today, "amount": amount}
 
 
-@organization_required
-def schedule(request: HttpRequest, public_id) -> HttpResponse:
-    organization = request.organization
-    policy = queries.get_policy_for_user(request.user, organization, public_id)
-    own = not policy.default_for
-    tags = list(tags_of(organization))
+# The blocks a step's message speaks with (`wording.block_prefix`), for the schedule page.
+WORDING = {
+    "reminder_1": gettext_lazy("first reminder"),
+    "reminder_2": gettext_lazy("second reminder"),
+    "reminder_3": gettext_lazy("third reminder"),
+    "formal_demand": gettext_lazy("formal demand"),
+    "consumer_notice": gettext_lazy("consumer 14-day letter"),
+    "final_notice": gettext_lazy("final notice"),
+    "broken_promise": gettext_lazy("broken promise"),
+    "pre_due": gettext_lazy("nudge before the due date"),
+}
 
-    def find_customers(numbers):
+
+def _places(policy) -> list[tuple[int, str]]:
+    """Where a step can go: at the start of the ladder, or after one of its steps."""
+    places = [(0, _("At the start, as step 1"))]
+    for row in sorted((row for row in policy.steps.all() if row.level), key=lambda row: row.level):
+        places.append(
+            (
+                row.level,
+                _("After %(level)s. %(kind)s (%(code)s)")
+                % {"level": row.level, "kind": row.get_kind_display(), "code": row.code},
+            )
+        )
+    return places
+
+
+def _add_form(request: HttpRequest, policy, data=None) -> forms.AddStepForm:
+    """The form to add a step; by default after the last reminder (or the step the page was
+    asked to add after), with days halfway to the next step."""
+    places = _places(policy)
+    rows = [row for row in policy.steps.all() if row.level is not None]
+    ladder = sorted((row.as_step() for row in rows), key=lambda step: step.level)
+    reminders = [step.level for step in ladder if step.kind == dunning.REMINDER]
+    after = max(reminders, default=0)
+    wanted = request.GET.get("after", "")
+    if wanted.isdigit() and int(wanted) < len(places):
+        after = int(wanted)
+    offset, gap = dunning.suggested_days(ladder, after=after)
+    codes = {row.code for row in policy.steps.all()}
+    number = next(n for n in range(len(reminders) + 1, 1000) if f"reminder_{n}" not in codes)
+    initial = {
+        "after": after,
+        "kind": dunning.REMINDER,
+        "code": f"reminder_{number}",
+        "offset_days": offset,
+        "min_gap_days": gap,
+        "minimum_amount": Decimal("0"),
+    }
+    return forms.AddStepForm(data, initial=initial, places=places, prefix="add")
+
+
+def _step_rows(policy, steps) -> list[dict]:
+    """Each step of the schedule's form with its row, the wording its message uses, and whether
+    it can move up or down the ladder."""
+    labelled = {step.code: step for step in policy.steps.all()}
+    top = max((step.level or 0 for step in labelled.values()), default=0)
+    rows = []
+    for each in steps:
+        step = labelled.get(each["code"].value())
+        prefix = wording.block_prefix(step.kind, step.level or 1) if step else ""
+        rows.append(
+            {
+                "step": step,
+                "form": each,
+                "wording": WORDING.get(prefix),
+                "in_ladder": bool(step and step.level),
+                "up": bool(step and step.level and step.level > 1),
+                "down": bool(step and step.level and step.level < top),
+            }
+        )
+    return rows
+
+
+def _schedule_page(
+    request: HttpRequest, policy, form, steps, add_form=None, status: int | None = None
+) -> HttpResponse:
+    if not may_change(request):
+        for each in (form, *steps):
+            for field in each.fields.values():
+                field.disabled = True
+    preview_form, preview = _preview(request, policy)
+    add_form = add_form or _add_form(request, policy)
+    failed = bool(form.errors or steps.total_error_count() or add_form.errors)
+    context = {
+        "policy": policy,
+        "form": form,
+        "steps": _step_rows(policy, steps),
+        "formset": steps,
+        "add_form": add_form,
+        "preview_form": preview_form,
+        "preview": preview,
+    }
+    return render(
+        request, "dunning/schedule.html", context, status=status or (422 if failed else 200)
+    )
+
+
+def _find_customers(organization):
+    def find(numbers):
         found = Customer.objects.filter(organization=organization, number__in=numbers)
         return {customer.number: customer for customer in found}
 
+    return find
+
+
+def _schedule_forms(policy, tags, own, find_customers):
+    """The schedule's form and its steps' forms, as they stand."""
     nudge = next((step for step in policy.steps.all() if step.kind == dunning.PRE_DUE), None)
     initial = {
         "name": policy.name,
@@ -408,56 +506,145 @@ def schedule(request: HttpRequest, public_id) -> HttpResponse:
         "customers": " ".join(policy.customers.order_by("number").values_list("number", flat=True)),
         "tags": [tag.pk for tag in policy.tags.all()],
     }
-    if request.method == "POST":
-        if not may_change(request):
-            raise PermissionDenied
-        form = forms.ScheduleForm(request.POST, tags=tags, own=own, find_customers=find_customers)
-        steps = forms.StepFormSet(request.POST, prefix="steps")
-        if form.is_valid() and steps.is_valid():
-            data = form.cleaned_data
-            try:
-                services.update_schedule(
-                    policy,
-                    user=request.user,
-                    name=data["name"],
-                    steps={
-                        row["code"]: {field: row[field] for field in services.STEP_FIELDS}
-                        for row in steps.cleaned_data
-                    },
-                    nudge_days=data["nudge_days"] if data["nudge"] else None,
-                    customers=data.get("customers") if own else None,
-                    tags=(
-                        [tag for tag in tags if tag.pk in data.get("tags", [])]
-                        if own and tags
-                        else None
-                    ),
-                )
-            except services.DunningError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Schedule saved."))
-                return redirect("dunning:schedule", public_id=policy.public_id)
-    else:
-        form = forms.ScheduleForm(
-            initial=initial, tags=tags, own=own, find_customers=find_customers
-        )
-        steps = forms.StepFormSet(initial=_step_initial(policy), prefix="steps")
+    form = forms.ScheduleForm(initial=initial, tags=tags, own=own, find_customers=find_customers)
+    return form, forms.StepFormSet(initial=_step_initial(policy), prefix="steps")
+
+
+@organization_required
+def schedule(request: HttpRequest, public_id) -> HttpResponse:
+    organization = request.organization
+    policy = queries.get_policy_for_user(request.user, organization, public_id)
+    own = not policy.default_for
+    tags = list(tags_of(organization))
+    find_customers = _find_customers(organization)
+    if request.method != "POST":
+        form, steps = _schedule_forms(policy, tags, own, find_customers)
+        return _schedule_page(request, policy, form, steps)
     if not may_change(request):
-        for each in (form, *steps):
-            for field in each.fields.values():
-                field.disabled = True
-    preview_form, preview = _preview(request, policy)
-    labelled = {step.code: step for step in policy.steps.all()}
+        raise PermissionDenied
+    form = forms.ScheduleForm(request.POST, tags=tags, own=own, find_customers=find_customers)
+    steps = forms.StepFormSet(request.POST, prefix="steps")
+    if form.is_valid() and steps.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_schedule(
+                policy,
+                user=request.user,
+                name=data["name"],
+                steps={
+                    row["code"]: {field: row[field] for field in services.STEP_FIELDS}
+                    for row in steps.cleaned_data
+                },
+                nudge_days=data["nudge_days"] if data["nudge"] else None,
+                customers=data.get("customers") if own else None,
+                tags=(
+                    [tag for tag in tags if tag.pk in data.get("tags", [])]
+                    if own and tags
+                    else None
+                ),
+            )
+        except services.DunningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Schedule saved."))
+            return redirect("dunning:schedule", public_id=policy.public_id)
+    return _schedule_page(request, policy, form, steps)
+
+
+@require_POST
+@change_required
+def step_add(request: HttpRequest, public_id) -> HttpResponse:
+    """Put a step into the schedule; the page again with the form's errors if it cannot."""
+    organization = request.organization
+    policy = queries.get_policy_for_user(request.user, organization, public_id)
+    add_form = _add_form(request, policy, request.POST)
+    if add_form.is_valid():
+        data = add_form.cleaned_data
+        try:
+            step = services.add_step(
+                policy,
+                user=request.user,
+                after=data["after"],
+                code=data["code"],
+                kind=data["kind"],
+                **{field: data[field] for field in services.STEP_FIELDS},
+            )
+        except services.DunningError as error:
+            add_form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Step %(level)s. %(kind)s added; the steps after it moved one place on.")
+                % {"level": step.level, "kind": step.get_kind_display()},
+            )
+            return redirect(
+                reverse("dunning:schedule", args=[policy.public_id]) + f"#step-{step.code}"
+            )
+    form, steps = _schedule_forms(
+        policy, list(tags_of(organization)), not policy.default_for, _find_customers(organization)
+    )
+    return _schedule_page(request, policy, form, steps, add_form=add_form, status=422)
+
+
+@change_required
+def step_remove(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """Ask, then take a step out of the schedule."""
+    policy = queries.get_policy_for_user(request.user, request.organization, public_id)
+    step = policy.steps.filter(code=code).first()
+    if step is None:
+        raise Http404
+    refusal = ""
+    if request.method == "POST":
+        try:
+            services.remove_step(policy, user=request.user, code=code)
+        except services.DunningError as error:
+            refusal = str(error)
+        else:
+            messages.success(
+                request,
+                _("Step %(kind)s (%(code)s) removed; the steps after it moved one place up.")
+                % {"kind": step.get_kind_display(), "code": code},
+            )
+            return redirect("dunning:schedule", public_id=policy.public_id)
+    else:
+        try:
+            services.check_removal(policy, code=code)
+        except services.DunningError as error:
+            refusal = str(error)
     context = {
         "policy": policy,
-        "form": form,
-        "steps": [(labelled.get(each["code"].value()), each) for each in steps],
-        "formset": steps,
-        "preview_form": preview_form,
-        "preview": preview,
-        "status": 422 if form.errors or steps.total_error_count() else 200,
+        "step": step,
+        "refusal": refusal,
+        "under_way": queries.under_way(policy, from_level=step.level) if step.level else 0,
+        "following": [
+            row
+            for row in sorted(
+                (row for row in policy.steps.all() if row.level), key=lambda row: row.level
+            )
+            if step.level and row.level > step.level
+        ],
     }
-    return render(request, "dunning/schedule.html", context, status=context["status"])
+    return render(
+        request,
+        "dunning/step_remove.html",
+        context,
+        status=422 if refusal and request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@change_required
+def step_move(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """Move a step one place up or down the ladder."""
+    policy = queries.get_policy_for_user(request.user, request.organization, public_id)
+    by = -1 if request.POST.get("by") == "-1" else 1
+    try:
+        services.move_step(policy, user=request.user, code=code, by=by)
+    except services.DunningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Step moved."))
+    return redirect(reverse("dunning:schedule", args=[policy.public_id]) + f"#step-{code}")
 
 
 @organization_required

@@ -327,6 +327,69 @@ def test_an_own_schedule_for_a_customer(client_a, organization):
     assert list(own.customers.all()) == [customer]
 
 
+def test_add_move_and_remove_a_step_on_the_schedule_page(client_a, organization):
+    client = in_english(client_a)
+    services.ensure_defaults(organization)
+    policy = Policy.objects.get(organization=organization, default_for="business")
+    url = reverse("dunning:schedule", args=[policy.public_id])
+    page = client.get(url, {"after": "1"})
+    form = page.context["add_form"]
+    assert form["after"].value() == 1 and form["code"].value() == "reminder_4"
+    # Halfway between the first reminder (3 days) and the second (14 days).
+    assert form["offset_days"].value() == 8 and form["min_gap_days"].value() == 5
+    assert "Uses the wording of the second reminder." in page.content.decode()
+    data = {
+        "add-after": "1",
+        "add-kind": "reminder",
+        "add-code": "phone_first",
+        "add-offset_days": "8",
+        "add-min_gap_days": "3",
+        "add-channels": ["email", "call"],
+        "add-minimum_amount": "100,00",
+    }
+    added = client.post(reverse("dunning:step_add", args=[policy.public_id]), data)
+    assert added.status_code == 302 and added.url.endswith("#step-phone_first")
+    assert policy.steps.get(code="phone_first").level == 2
+    assert policy.steps.get(code="reminder_2").level == 3
+    page = client.get(url).content.decode()
+    assert "2. Reminder" in page and "phone_first" in page
+
+    # A formal demand after the first reminder is refused on the page, with the reason.
+    refused = client.post(
+        reverse("dunning:step_add", args=[policy.public_id]),
+        {**data, "add-code": "too_soon", "add-kind": "formal_demand"},
+    )
+    assert refused.status_code == 422
+    assert "fewer than three reminders" in refused.content.decode()
+    assert not policy.steps.filter(code="too_soon").exists()
+
+    moved = client.post(
+        reverse("dunning:step_move", args=[policy.public_id, "phone_first"]), {"by": "1"}
+    )
+    assert moved.status_code == 302
+    assert policy.steps.get(code="phone_first").level == 3
+
+    remove = reverse("dunning:step_remove", args=[policy.public_id, "phone_first"])
+    asked = client.get(remove).content.decode()
+    assert "The 4 steps after it move one place up." in asked
+    assert client.post(remove).status_code == 302
+    assert not policy.steps.filter(code="phone_first").exists()
+    assert [step.code for step in policy.steps.exclude(level=None).order_by("level")] == [
+        "reminder_1",
+        "reminder_2",
+        "reminder_3",
+        "formal_demand",
+        "final_notice",
+        "handover",
+    ]
+    # The third reminder cannot go: the page says why before anything is asked.
+    refusal = client.get(reverse("dunning:step_remove", args=[policy.public_id, "reminder_3"]))
+    assert "fewer than three reminders" in refusal.content.decode()
+    assert "Remove this step</button>" not in refusal.content.decode()
+    assert client.post(refusal.request["PATH_INFO"]).status_code == 422
+    assert policy.steps.filter(code="reminder_3").exists()
+
+
 def test_settings_change(client_a, organization):
     page = client_a.get(reverse("dunning:settings"))
     assert page.status_code == 200
@@ -385,6 +448,9 @@ def test_every_reminder_url_refuses_another_organizations_objects(client_a, orga
         reverse("dunning:hold", args=[other["customer"]]),
         reverse("dunning:lift", args=[other["hold"]]),
         reverse("dunning:schedule", args=[other["policy"]]),
+        reverse("dunning:step_add", args=[other["policy"]]),
+        reverse("dunning:step_remove", args=[other["policy"], "reminder_1"]),
+        reverse("dunning:step_move", args=[other["policy"], "reminder_1"]),
     ]
     for url in urls:
         assert client_a.get(url).status_code in (404, 405), url
@@ -423,6 +489,9 @@ def test_read_only_sees_everything_and_changes_nothing(organization, day):
         reverse("dunning:schedule", args=[policy.public_id]),
         reverse("dunning:schedule_create"),
         reverse("dunning:settings"),
+        reverse("dunning:step_add", args=[policy.public_id]),
+        reverse("dunning:step_remove", args=[policy.public_id, "reminder_1"]),
+        reverse("dunning:step_move", args=[policy.public_id, "reminder_1"]),
     ]
     for url in refused:
         assert reader.post(url, {"reached": "yes", "name": "x"}).status_code == 403, url
@@ -430,6 +499,10 @@ def test_read_only_sees_everything_and_changes_nothing(organization, day):
     assert day["awaiting"].state == MessageState.AWAITING_APPROVAL
     assert Hold.objects.filter(lifted_at__isnull=True).count() == 1
     assert Policy.objects.filter(organization=organization).count() == 3
+    assert not PolicyStep.objects.filter(policy=policy, code="x").exists()
+    assert policy.steps.filter(code="reminder_1").exists()
+    page = reader.get(reverse("dunning:schedule", args=[policy.public_id])).content.decode()
+    assert "Add a step" not in page and "Remove this step" not in page
 
 
 def test_sales_sees_only_its_own_customers_reminders(organization, day):

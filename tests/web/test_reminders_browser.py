@@ -9,10 +9,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tegoed.dunning import sending
+from tegoed.dunning import sending, services
 from tegoed.dunning.models import HoldReason, Message, MessageState, Policy
 from tests.factories import MembershipFactory, OrganizationFactory
-from tests.web.browsing import shoot
+from tests.web.browsing import ARTIFACTS, shoot
 from tests.web.test_browser import pytestmark  # noqa: F401
 from tests.web.test_reminders import decided_day
 
@@ -122,3 +122,59 @@ def test_approve_a_reminder_then_record_a_promise_on_the_phone(live_server, brow
         assert width <= 390, f"{name} scrolls sideways at phone width ({width}px)"
         shoot(phone, f"{name}-phone")
     assert refused == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_add_a_step_to_a_schedule_see_it_in_the_preview_then_remove_it(live_server, browser):
+    organization = OrganizationFactory(legal_name="Van Dijk Installatietechniek B.V.")
+    user = MembershipFactory(organization=organization).user
+    services.ensure_defaults(organization)
+    policy = Policy.objects.get(organization=organization, default_for="business")
+    url = f"{live_server.url}/reminders/schedules/{policy.public_id}/"
+    page = signed_in(browser, live_server, user, width=1280, height=900)
+    page.goto(url)
+    preview = page.locator("#preview tbody tr")
+    expect(preview).to_have_count(6)
+
+    # "Add a step after this one" on the first reminder opens the form at that place.
+    page.locator("#step-reminder_1").get_by_role("link", name="Stap hierna toevoegen").click()
+    adding = page.locator("#add-step")
+    expect(adding.get_by_label("Plaats")).to_have_value("1")
+    adding.get_by_label("Code").fill("bellen")
+    adding.get_by_label("Dagen na de vervaldatum").fill("8")
+    adding.get_by_label("Minstens dagen na de vorige stap").fill("3")
+    adding.get_by_label("Telefoongesprek").check()
+    shoot(page, "reminders-schedule-add-desktop")
+    adding.get_by_role("button", name="Stap toevoegen").click()
+    expect(page.locator(".messages")).to_contain_text("Stap 2. Herinnering toegevoegd")
+
+    # In the ladder as step 2, the later steps one on; in the preview 8 days after the due date.
+    expect(page.locator("#step-bellen legend")).to_contain_text("2. Herinnering")
+    expect(page.locator("#step-reminder_2 legend")).to_contain_text("3. Herinnering")
+    expect(page.locator("#step-bellen")).to_contain_text("tweede herinnering")
+    expect(preview).to_have_count(7)
+    # 8 days after the due date, or the first send day after it.
+    assert 8 <= int(preview.nth(1).locator("td.num").inner_text()) <= 11
+    expect(preview.nth(1)).to_contain_text("Telefoongesprek")
+    shoot(page, "reminders-schedule-added-desktop")
+    phone = signed_in(browser, live_server, user, width=390, height=844)
+    phone.goto(f"{url}?after=1#add-step")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the schedule scrolls sideways at phone width ({width}px)"
+    shoot(phone, "reminders-schedule-add-phone")
+    for part in ("step-bellen", "add-step", "preview"):
+        phone.locator(f"#{part}").screenshot(path=str(ARTIFACTS / f"reminders-{part}-phone.png"))
+
+    # Removed after a confirmation that says what moves.
+    page.locator("#step-bellen").get_by_role("link", name="Deze stap verwijderen").click()
+    moves = "De 5 stappen erna schuiven één plaats naar voren."
+    expect(page.locator("main")).to_contain_text(moves)
+    shoot(page, "reminders-step-remove-desktop")
+    phone.goto(page.url)
+    shoot(phone, "reminders-step-remove-phone")
+    page.get_by_role("button", name="Deze stap verwijderen").click()
+    expect(page.locator(".messages")).to_contain_text("verwijderd")
+    expect(page.locator("#step-bellen")).to_have_count(0)
+    expect(page.locator("#step-reminder_2 legend")).to_contain_text("2. Herinnering")
+    expect(preview).to_have_count(6)
+    assert not policy.steps.filter(code="bellen").exists()
