@@ -22,6 +22,10 @@ The rules that peers get wrong (domain/peers.md §3) are decided here, once:
 - **Small amounts** (seed 003): below the policy's threshold nothing is chased; a write-off is
   proposed instead. A step with a minimum amount above the open amount ends the ladder there.
 
+- **Steps added, removed or moved** (`with_step`, `without_step`, `moved`): levels are places in
+  the ladder, so the later steps move; the levels invoices reached stay as recorded, and a
+  ladder must keep its rules (`ladder_problems`; docs/decisions/0503).
+
 The module never reads the clock: `today` comes in, so "what would the run have done on
 1 March?" is a function call.
 
