@@ -390,6 +390,30 @@ def test_add_move_and_remove_a_step_on_the_schedule_page(client_a, organization)
     assert policy.steps.filter(code="reminder_3").exists()
 
 
+def test_the_removal_says_how_many_invoices_under_way_it_moves(client_a, organization):
+    services.ensure_defaults(organization)
+    policy = Policy.objects.get(organization=organization, default_for="business")
+    customer = CustomerFactory(organization=organization)
+    issued_invoice(customer, "800.00", issue_date=datetime.date(2025, 11, 1))
+    for day in range(6, 15):
+        run.run_dunning(organization, today=datetime.date(2026, 1, day))
+    services.add_step(
+        policy,
+        user=None,
+        after=3,
+        code="reminder_4",
+        kind="reminder",
+        offset_days=30,
+        min_gap_days=5,
+    )
+    asked = in_english(client_a).get(
+        reverse("dunning:step_remove", args=[policy.public_id, "reminder_2"])
+    )
+    assert "1 open invoice on this schedule has reached step 2 or later." in (
+        asked.content.decode()
+    )
+
+
 def test_settings_change(client_a, organization):
     page = client_a.get(reverse("dunning:settings"))
     assert page.status_code == 200
