@@ -168,15 +168,15 @@ def plan(organization, *, today: datetime.date) -> Plan:
     # (invoice, step, level reached before it, broken promise's hold): rows looked at and not
     # due are let go as they are read, so a first run holds only what it decides.
     due: list[tuple[Open, dunning.Step, int | None, int | None]] = []
-    waiting = _awaiting_discount(organization, today)
+    waiting = _awaiting_discount(organization, today, ids)
+    tomorrow = today + datetime.timedelta(days=1)
     for row in found.rows:
         result.invoices_seen += 1
         if row.id in waiting:
             # Paid less the discount while it may still be taken: the difference is not
-            # chased; with its look day unchanged the invoice is read again next run (one
-            # not seen before gets a row that says so, or no later run would find it).
-            if row.look_on is None:
-                result.looks.append((row.id, checks.EVERY_RUN, False))
+            # chased; the invoice is read again on the next day.
+            if row.look_on is None or row.look_on < tomorrow:
+                result.looks.append((row.id, tomorrow, row.look_on is not None))
             continue
         item, broken = item_of(row)
         found_now = dunning.outlook(item, policy_for(row), today)
@@ -294,20 +294,28 @@ def _customers(organization, customer_ids: list[int]) -> dict[int, tuple]:
     return found
 
 
-def _awaiting_discount(organization, today: datetime.date) -> set[int]:
-    """Open invoices of which only their early-payment discount is open while it may still be
-    taken. Their discount period ends by the due date, so only recent due dates are read."""
-    return set(
+def _awaiting_discount(organization, today: datetime.date, ids: list[int] | None) -> set[int]:
+    """Open invoices (among `ids` when given) of which only their early-payment discount is
+    open while it may still be taken. Their discount period ends by the due date, so only
+    recent due dates are read."""
+    found = (
         invoice_queries.open_invoices(organization)
         .filter(due_date__gte=today - datetime.timedelta(days=discount.GRACE_DAYS))
         .filter(invoice_queries.awaiting_discount(today))
-        .values_list("id", flat=True)
     )
+    if ids is None:
+        return set(found.values_list("id", flat=True))
+    return {
+        invoice_id
+        for chunk in chunks(ids)
+        for invoice_id in found.filter(pk__in=chunk).values_list("id", flat=True)
+    }
 
 
 def _look(result: Plan, earliest: dunning.Earliest, row: Open, reached) -> None:
-    """Note the day to look at `row` again when it is not the day stored."""
-    day = checks.look_on(earliest, row, reached)
+    """Note the day to look at `row` again when it is not the day stored: not before tomorrow,
+    since it was looked at today (docs/decisions/0502)."""
+    day = max(checks.look_on(earliest, row, reached), result.today + datetime.timedelta(days=1))
     if day != row.look_on:
         result.looks.append((row.id, day, row.look_on is not None))
 

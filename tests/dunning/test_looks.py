@@ -169,6 +169,23 @@ def test_a_second_run_the_same_day_looks_at_nothing(organization):
     assert run.run_dunning(organization, today=wednesday.replace(day=5)).plan.invoices_seen == 0
 
 
+def test_an_invoice_looked_at_without_a_step_is_not_looked_at_again_the_same_day(organization):
+    # Government's first reminder comes seven days after the due date, business's after three:
+    # five days after its due date the invoice is looked at, and its step is two days away.
+    customer = CustomerFactory(organization=organization, kind="government")
+    invoice = issued_invoice(
+        customer, "100.00", issue_date=datetime.date(2026, 2, 1), due_date=datetime.date(2026, 3, 2)
+    )
+    wednesday = datetime.date(2026, 3, 4)
+    first = run.run_dunning(organization, today=wednesday)
+    assert first.written == 0 and first.plan.invoices_seen == 1
+    assert InvoiceCheck.objects.get(invoice=invoice).look_on == wednesday.replace(day=5)
+    assert run.run_dunning(organization, today=wednesday).plan.invoices_seen == 0
+    assert run.run_dunning(organization, today=wednesday.replace(day=5)).written == 0
+    assert run.run_dunning(organization, today=wednesday.replace(day=10)).written == 1
+    assert invoice.dunning_steps.get().code == "reminder_1"
+
+
 def test_a_draft_issued_after_the_runs_with_an_old_due_date_is_chased(organization):
     customer = CustomerFactory(organization=organization)
     issued_invoice(customer, "100.00")
