@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tegoed.domain import collection_costs, jurisdictions
 from tegoed.dunning import run, services
@@ -69,9 +71,6 @@ def test_a_second_run_the_same_day_writes_nothing(organization, django_assert_ma
     first = run.run_dunning(organization, today=WEDNESDAY)
     assert first.written == 1
     counts = (InvoiceStep.objects.count(), Message.objects.count())
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         again = run.run_dunning(organization, today=WEDNESDAY)
     writes = [
@@ -81,6 +80,22 @@ def test_a_second_run_the_same_day_writes_nothing(organization, django_assert_ma
     ]
     assert again.written == 0 and writes == []
     assert (InvoiceStep.objects.count(), Message.objects.count()) == counts
+
+
+def test_a_run_that_writes_many_rows_renews_their_statistics(organization, monkeypatch):
+    customer = CustomerFactory(organization=organization)
+    issued_invoice(customer, "100.00")
+    monkeypatch.setattr(run, "ANALYZE_AFTER_ROWS", 2)
+    with CaptureQueriesContext(connection) as queries:
+        run.run_dunning(organization, today=WEDNESDAY)
+    analyzed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert len(analyzed) == 3 and '"dunning_invoicestep"' in analyzed[0]
+    else:
+        assert analyzed == []
+    with CaptureQueriesContext(connection) as queries:
+        run.run_dunning(organization, today=WEDNESDAY)
+    assert not any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
 
 
 def test_nothing_is_decided_on_a_day_the_organization_does_not_send(organization):
