@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import holidays as public_holidays
 from django.db import connection
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 
 from tegoed.customers.models import Contact, Customer
-from tegoed.domain import dunning, habits
+from tegoed.domain import default_notice, dunning, habits
 from tegoed.domain.schedule import SendDays
 from tegoed.dunning import defaults
 from tegoed.dunning.models import (
@@ -50,7 +49,9 @@ def chunks(values: Sequence, size: int | None = None) -> Iterator[Sequence]:
 
 
 def send_days_of(config: DunningSettings, years: Iterable[int]) -> SendDays:
-    days = {day for year in years for day in public_holidays.NL(years=year)}
+    """The organization's send days: its weekdays, without the public holidays of the
+    Algemene termijnenwet and Good Friday (the days the 14-day letter's term skips too)."""
+    days = {day for year in years for day in default_notice.public_holidays(year)}
     return SendDays(weekdays=frozenset(config.send_weekdays), holidays=frozenset(days))
 
 

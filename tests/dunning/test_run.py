@@ -106,6 +106,16 @@ def test_nothing_is_decided_on_a_day_the_organization_does_not_send(organization
     assert run_json(organization, monday + datetime.timedelta(days=1))[0]["step"] == "reminder_1"
 
 
+def test_nothing_is_decided_on_a_public_holiday(organization):
+    customer = CustomerFactory(organization=organization)
+    issued_invoice(customer, "100.00")
+    ascension_day = datetime.date(2026, 5, 14)  # a Thursday
+    assert run_json(organization, ascension_day) == []
+    # Nor on the day after it, when inboxes are full.
+    assert run_json(organization, ascension_day + datetime.timedelta(days=1)) == []
+    assert run_json(organization, ascension_day + datetime.timedelta(days=5))[0]["level"] == 1
+
+
 def test_a_partial_payment_keeps_the_rest_on_the_schedule(organization):
     customer = CustomerFactory(organization=organization)
     invoice = issued_invoice(customer, "300.00")
