@@ -311,12 +311,19 @@ class Delivery(models.TextChoices):
 class Message(TimestampedModel):
     """One e-mail or letter to a customer: the outbox row and, once sent, the record of it."""
 
+    # Read by the composite indexes below; a first run writes a hundred thousand at once.
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="dunning_messages"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="dunning_messages",
+        db_index=False,
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="dunning_messages"
+        "customers.Customer",
+        on_delete=models.CASCADE,
+        related_name="dunning_messages",
+        db_index=False,
     )
     run = models.ForeignKey(
         Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
@@ -338,7 +345,7 @@ class Message(TimestampedModel):
     # Why the channel is not the step's own (no usable e-mail address, …).
     note = models.CharField(_("note"), max_length=300, blank=True)
     # The RFC 5322 Message-ID, fixed when the message is decided: a retry carries the same.
-    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200)
     # An approver's own opening sentence, put before the standard text.
     personal_note = models.TextField(_("personal note"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -348,7 +355,7 @@ class Message(TimestampedModel):
     error = models.CharField(_("error"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The e-mail service provider's id of the sent message, which its tracking webhooks name.
-    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True, db_index=True)
+    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True)
     delivery = models.CharField(
         _("delivery"), max_length=12, choices=Delivery.choices, blank=True, default=""
     )
@@ -362,6 +369,14 @@ class Message(TimestampedModel):
         indexes = [
             models.Index(fields=["organization", "state", "send_on"], name="message_org_state"),
             models.Index(fields=["customer", "send_on"], name="message_customer"),
+            # Only sent messages have one: the index grows as they go out, not as they are
+            # decided.
+            models.Index(
+                fields=["provider_id"], condition=~Q(provider_id=""), name="message_provider"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["message_id"], name="message_unique_message_id")
         ]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
@@ -392,23 +407,47 @@ class Attachment(models.Model):
 
 
 class InvoiceStep(models.Model):
-    """An invoice reached a step: once per level (and once per broken promise)."""
+    """An invoice reached a step: once per level (and once per broken promise).
+
+    Written only by the daily run, up to a million at a time: the database checks the key
+    that matters, the invoice, and the unique levels; the organization, run, message and hold
+    come from rows the run itself read or wrote in the same transaction, and Django deletes
+    the steps with them (docs/decisions/0502).
+    """
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     invoice = models.ForeignKey(
         "invoices.Invoice", on_delete=models.CASCADE, related_name="dunning_steps"
     )
-    run = models.ForeignKey(Run, on_delete=models.SET_NULL, null=True, related_name="steps")
+    run = models.ForeignKey(
+        Run, on_delete=models.SET_NULL, null=True, related_name="steps", db_constraint=False
+    )
     message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="steps"
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+        db_constraint=False,
     )
     code = models.CharField(_("step"), max_length=40)
     kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
     level = models.SmallIntegerField(_("level"))
     # Set for a broken-promise step: the promise's hold it answers.
-    hold = models.ForeignKey(Hold, on_delete=models.SET_NULL, null=True, related_name="+")
+    hold = models.ForeignKey(
+        Hold,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     decided_on = models.DateField(_("decided on"))
     open_amount = MoneyField(_("open"))
     interest = MoneyField(_("interest"), default=0)
@@ -433,7 +472,10 @@ class InvoiceStep(models.Model):
                 name="invoicestep_promise_once",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "invoice"], name="invoicestep_org")]
+        indexes = [
+            models.Index(fields=["organization", "invoice"], name="invoicestep_org"),
+            models.Index(fields=["hold"], condition=Q(hold__isnull=False), name="invoicestep_hold"),
+        ]
         verbose_name = _("step reached")
         verbose_name_plural = _("steps reached")
 
