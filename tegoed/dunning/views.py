@@ -30,6 +30,7 @@ from tegoed.documents import wording
 from tegoed.domain import dunning
 from tegoed.domain.errors import DomainError
 from tegoed.dunning import forms, queries, run, sending, services, small_amounts
+from tegoed.dunning import schedules as schedule_editing  # the view `schedules` lists them
 from tegoed.dunning.models import Channel, HoldReason, StepKind
 from tegoed.invoices.models import Invoice
 
@@ -326,7 +327,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
             request.user, organization, form.cleaned_data["copy_of"]
         )
         try:
-            policy = services.create_schedule(
+            policy = schedule_editing.create_schedule(
                 organization, name=form.cleaned_data["name"], copy_of=source, user=request.user
             )
         except services.DunningError as error:
@@ -369,7 +370,7 @@ def _preview(request: HttpRequest, policy) -> tuple[forms.PreviewForm, list]:
     config = run.settings_of(request.organization)
     due_date = today + datetime.timedelta(days=due_in)
     entries = dunning.timeline(
-        services.as_policy(policy),
+        schedule_editing.as_policy(policy),
         issue_date=today,
         due_date=due_date,
         open_amount=amount,
@@ -527,12 +528,12 @@ def schedule(request: HttpRequest, public_id) -> HttpResponse:
     if form.is_valid() and steps.is_valid():
         data = form.cleaned_data
         try:
-            services.update_schedule(
+            schedule_editing.update_schedule(
                 policy,
                 user=request.user,
                 name=data["name"],
                 steps={
-                    row["code"]: {field: row[field] for field in services.STEP_FIELDS}
+                    row["code"]: {field: row[field] for field in schedule_editing.STEP_FIELDS}
                     for row in steps.cleaned_data
                 },
                 nudge_days=data["nudge_days"] if data["nudge"] else None,
@@ -561,13 +562,13 @@ def step_add(request: HttpRequest, public_id) -> HttpResponse:
     if add_form.is_valid():
         data = add_form.cleaned_data
         try:
-            step = services.add_step(
+            step = schedule_editing.add_step(
                 policy,
                 user=request.user,
                 after=data["after"],
                 code=data["code"],
                 kind=data["kind"],
-                **{field: data[field] for field in services.STEP_FIELDS},
+                **{field: data[field] for field in schedule_editing.STEP_FIELDS},
             )
         except services.DunningError as error:
             add_form.add_error(None, str(error))
@@ -596,7 +597,7 @@ def step_remove(request: HttpRequest, public_id, code: str) -> HttpResponse:
     refusal = ""
     if request.method == "POST":
         try:
-            services.remove_step(policy, user=request.user, code=code)
+            schedule_editing.remove_step(policy, user=request.user, code=code)
         except services.DunningError as error:
             refusal = str(error)
         else:
@@ -608,7 +609,7 @@ def step_remove(request: HttpRequest, public_id, code: str) -> HttpResponse:
             return redirect("dunning:schedule", public_id=policy.public_id)
     else:
         try:
-            services.check_removal(policy, code=code)
+            schedule_editing.check_removal(policy, code=code)
         except services.DunningError as error:
             refusal = str(error)
     context = {
@@ -639,7 +640,7 @@ def step_move(request: HttpRequest, public_id, code: str) -> HttpResponse:
     policy = queries.get_policy_for_user(request.user, request.organization, public_id)
     by = -1 if request.POST.get("by") == "-1" else 1
     try:
-        services.move_step(policy, user=request.user, code=code, by=by)
+        schedule_editing.move_step(policy, user=request.user, code=code, by=by)
     except services.DunningError as error:
         messages.error(request, str(error))
     else:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from tegoed.customers.models import Tag
-from tegoed.dunning import run, services
+from tegoed.dunning import run, schedules, services
 from tegoed.dunning.models import DunningSettings, HoldReason, InvoiceCheck, Policy, PolicyStep
 from tegoed.invoices import services as invoice_services
 from tests.factories import CustomerFactory, issued_invoice, line
@@ -119,11 +119,11 @@ def test_a_schedule_edited_or_given_to_a_customer_moves_no_step_early_and_loses_
     issued_invoice(tagged, "650.00", issue_date=datetime.date(2025, 12, 10))
     issued_invoice(tagged, "120.00", issue_date=datetime.date(2026, 3, 2))
     default = Policy.objects.get(organization=organization, default_for="business")
-    quick = services.create_schedule(organization, name="Snel", copy_of=default, user=member)
+    quick = schedules.create_schedule(organization, name="Snel", copy_of=default, user=member)
     for day in days(START, 100):
         if day == datetime.date(2026, 1, 27):
             # A later, gentler second reminder and a friendly nudge before the due date.
-            services.update_schedule(
+            schedules.update_schedule(
                 default,
                 user=member,
                 name=default.name,
@@ -132,7 +132,7 @@ def test_a_schedule_edited_or_given_to_a_customer_moves_no_step_early_and_loses_
             )
         if day == datetime.date(2026, 2, 10):
             # Sooner than any schedule so far: the stored look days no longer hold.
-            services.update_schedule(
+            schedules.update_schedule(
                 quick,
                 user=member,
                 name=quick.name,
@@ -146,7 +146,7 @@ def test_a_schedule_edited_or_given_to_a_customer_moves_no_step_early_and_loses_
         if day == datetime.date(2026, 2, 24):
             tag = Tag.objects.create(organization=organization, name="Snel")
             tagged.tags.add(tag)
-            services.update_schedule(
+            schedules.update_schedule(
                 quick, user=member, name=quick.name, steps={}, nudge_days=None, tags=[tag]
             )
         if day == datetime.date(2026, 3, 10):

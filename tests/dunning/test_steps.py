@@ -9,7 +9,7 @@ import pytest
 
 from tegoed.audit.models import AuditEvent
 from tegoed.domain import dunning
-from tegoed.dunning import queries, run, services
+from tegoed.dunning import queries, run, schedules, services
 from tegoed.dunning.models import DunningSettings, InvoiceStep, Policy, PolicyStep
 from tests.dunning.test_looks import days, decided, everything
 from tests.factories import CustomerFactory, issued_invoice
@@ -37,7 +37,7 @@ def ladder(policy: Policy) -> list[tuple[int | None, str]]:
 
 def test_a_step_added_after_the_first_moves_the_later_ones_one_level_on(organization, member):
     policy = schedule(organization)
-    step = services.add_step(
+    step = schedules.add_step(
         policy, user=member, after=1, code="phone_check", kind=dunning.REMINDER, **EXTRA
     )
     assert step.level == 2 and step.channels == ["email", "call"]
@@ -61,11 +61,11 @@ def test_a_step_added_after_the_first_moves_the_later_ones_one_level_on(organiza
 
 def test_a_step_added_first_comes_after_the_nudge(organization, member):
     policy = schedule(organization)
-    services.update_schedule(policy, user=member, name=policy.name, steps={}, nudge_days=3)
-    services.add_step(policy, user=member, after=0, code="early", kind=dunning.REMINDER, **EXTRA)
+    schedules.update_schedule(policy, user=member, name=policy.name, steps={}, nudge_days=3)
+    schedules.add_step(policy, user=member, after=0, code="early", kind=dunning.REMINDER, **EXTRA)
     assert ladder(policy)[:3] == [(0, "pre_due"), (1, "early"), (2, "reminder_1")]
     # A formal step at the end is fine: three reminders and more come before it.
-    services.add_step(
+    schedules.add_step(
         policy,
         user=member,
         after=7,
@@ -78,10 +78,10 @@ def test_a_step_added_first_comes_after_the_nudge(organization, member):
 
 def test_a_step_removed_moves_the_later_ones_one_level_up(organization, member):
     policy = schedule(organization)
-    services.add_step(
+    schedules.add_step(
         policy, user=member, after=3, code="last_call", kind=dunning.REMINDER, **EXTRA
     )
-    services.remove_step(policy, user=member, code="reminder_2")
+    schedules.remove_step(policy, user=member, code="reminder_2")
     assert ladder(policy) == [
         (1, "reminder_1"),
         (2, "reminder_3"),
@@ -99,15 +99,15 @@ def test_a_step_removed_moves_the_later_ones_one_level_up(organization, member):
 
 def test_a_step_moved_up_and_down(organization, member):
     policy = schedule(organization)
-    services.move_step(policy, user=member, code="final_notice", by=1)
+    schedules.move_step(policy, user=member, code="final_notice", by=1)
     assert ladder(policy)[4:6] == [(5, "handover"), (6, "final_notice")]
-    services.move_step(policy, user=member, code="final_notice", by=-1)
+    schedules.move_step(policy, user=member, code="final_notice", by=-1)
     assert ladder(policy)[4:6] == [(5, "final_notice"), (6, "handover")]
     with pytest.raises(services.DunningError, match="cannot move further"):
-        services.move_step(policy, user=member, code="handover", by=1)
+        schedules.move_step(policy, user=member, code="handover", by=1)
     # A formal step moved before the third reminder is refused.
     with pytest.raises(services.DunningError, match="fewer than three reminders"):
-        services.move_step(policy, user=member, code="formal_demand", by=-1)
+        schedules.move_step(policy, user=member, code="formal_demand", by=-1)
     assert AuditEvent.objects.filter(action="dunning.step_moved").count() == 2
 
 
@@ -142,10 +142,10 @@ def test_a_change_that_breaks_the_ladder_is_refused(organization, member, kind, 
     before = ladder(policy)
     with pytest.raises(services.DunningError, match=refusal):
         if change[0] == "remove":
-            services.remove_step(policy, user=member, code=change[1])
+            schedules.remove_step(policy, user=member, code=change[1])
         else:
             _add, after, step_kind, values = change
-            services.add_step(
+            schedules.add_step(
                 policy,
                 user=member,
                 after=after,
@@ -166,20 +166,20 @@ def test_codes_are_unique_and_the_own_steps_codes_taken(organization, member):
         ("not a slug!", "Enter a valid"),
     ]:
         with pytest.raises(services.DunningError, match=refusal):
-            services.add_step(policy, user=member, after=1, code=code, kind="reminder", **EXTRA)
+            schedules.add_step(policy, user=member, after=1, code=code, kind="reminder", **EXTRA)
 
 
 def test_the_nudge_is_switched_off_not_removed(organization, member):
     policy = schedule(organization)
-    services.update_schedule(policy, user=member, name=policy.name, steps={}, nudge_days=3)
+    schedules.update_schedule(policy, user=member, name=policy.name, steps={}, nudge_days=3)
     with pytest.raises(services.DunningError, match="switched off"):
-        services.remove_step(policy, user=member, code="pre_due")
+        schedules.remove_step(policy, user=member, code="pre_due")
 
 
 def test_an_edit_that_brings_the_14_day_letter_before_default_is_refused(organization, member):
     policy = schedule(organization, "consumer")
     with pytest.raises(services.DunningError, match="before the invoice is late"):
-        services.update_schedule(
+        schedules.update_schedule(
             policy,
             user=member,
             name=policy.name,
@@ -194,7 +194,7 @@ def test_a_rule_the_schedule_already_broke_does_not_stop_other_changes(organizat
     PolicyStep.objects.filter(policy=policy, code="formal_demand").update(level=None)
     PolicyStep.objects.filter(policy=policy, code="reminder_3").update(level=4)
     PolicyStep.objects.filter(policy=policy, code="formal_demand").update(level=3)
-    services.add_step(policy, user=member, after=5, code="extra", kind=dunning.REMINDER, **EXTRA)
+    schedules.add_step(policy, user=member, after=5, code="extra", kind=dunning.REMINDER, **EXTRA)
     assert ladder(policy)[2:] == [
         (3, "formal_demand"),
         (4, "reminder_3"),
@@ -231,7 +231,7 @@ def test_invoices_under_way_keep_their_levels_and_go_on_from_them(organization, 
     assert queries.under_way(policy, from_level=2) == 1
     assert queries.under_way(policy, from_level=1) == 2
 
-    services.add_step(policy, user=member, after=1, code="call_first", kind="reminder", **EXTRA)
+    schedules.add_step(policy, user=member, after=1, code="call_first", kind="reminder", **EXTRA)
     for day in days(START + datetime.timedelta(days=9), 14):
         run.run_dunning(organization, today=day)
     after = reached()
@@ -251,7 +251,7 @@ def test_the_run_notices_an_added_or_removed_step_itself(organization, member):
         if day == datetime.date(2026, 1, 20):
             basis = DunningSettings.objects.get(organization=organization).checks_basis
             # Two days after the first reminder: sooner than any step after it so far.
-            services.add_step(
+            schedules.add_step(
                 policy,
                 user=member,
                 after=1,
@@ -267,7 +267,7 @@ def test_the_run_notices_an_added_or_removed_step_itself(organization, member):
             assert DunningSettings.objects.get(organization=organization).checks_basis != basis
             continue
         if day == datetime.date(2026, 2, 16):
-            services.remove_step(policy, user=member, code="reminder_3")
+            schedules.remove_step(policy, user=member, code="reminder_3")
         expected = everything(organization, day)
         assert decided(organization, day) == expected, day
     codes = {

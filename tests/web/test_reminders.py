@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tegoed.accounts.models import Role
 from tegoed.customers.models import Note
-from tegoed.dunning import run, sending, services
+from tegoed.dunning import run, schedules, sending, services
 from tegoed.dunning.models import (
     CallState,
     CallTask,
@@ -397,7 +397,7 @@ def test_the_removal_says_how_many_invoices_under_way_it_moves(client_a, organiz
     issued_invoice(customer, "800.00", issue_date=datetime.date(2025, 11, 1))
     for day in range(6, 15):
         run.run_dunning(organization, today=datetime.date(2026, 1, day))
-    services.add_step(
+    schedules.add_step(
         policy,
         user=None,
         after=3,
