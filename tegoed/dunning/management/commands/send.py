@@ -2,7 +2,9 @@
 
 For a cron job inside the send window when `tegoed run` runs before it; also retries e-mails an
 SMTP error held back. `--queue` puts one task per organization on the task queue for
-`tegoed db_worker` instead of sending here (docs/operations.md).
+`tegoed db_worker` instead of sending here (docs/operations.md). Like `tegoed run`, it skips
+Django's system checks (`tegoed check` runs them, as does every deployment): a cron job every
+half hour need not import every page of the site to deliver the outbox.
 """
 
 from django.core.management.base import BaseCommand
@@ -15,6 +17,7 @@ from tegoed.dunning import sending, tasks
 
 class Command(BaseCommand):
     help = "Deliver pending reminders: e-mails within the send window, and letters."
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--organization", help="only this organization (short name)")
