@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 from babel import Locale
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
@@ -158,8 +159,20 @@ def live_direct_debit(invoice: Invoice) -> DirectDebit | None:
     )
 
 
-def invoice_document(invoice: Invoice) -> InvoiceDocument:
-    """Everything printed on the invoice or credit note, in the customer's language."""
+# `invoice_document(debit=...)` when the caller did not read the live direct debit.
+_UNREAD = object()
+
+
+def invoice_document(
+    invoice: Invoice,
+    *,
+    debit=_UNREAD,
+    look: Look | None = None,
+    texts: Callable[[str], dict[str, str]] | None = None,
+) -> InvoiceDocument:
+    """Everything printed on the invoice or credit note, in the customer's language. A caller
+    that read them already (`LetterLedger`) passes the live direct debit (or None), the
+    organization's look and its texts per language."""
     organization = invoice.organization
     seller, buyer, customer = parties_of(invoice)
     language = wording.language_of(customer.language)
@@ -177,7 +190,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
     totals = vat.compute(vat.Line(line.quantity, line.unit_price, line.vat_rate) for line in lines)
     groups = tuple(VatGroup(row.rate, row.taxable, row.vat) for row in totals.breakdown)
     notice = None
-    debit = live_direct_debit(invoice) if not invoice.is_credit_note else None
+    if debit is _UNREAD:
+        debit = live_direct_debit(invoice) if not invoice.is_credit_note else None
     if debit is not None:
         notice = DirectDebitNotice(
             collection_date=debit.collection_date,
@@ -206,8 +220,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         description=invoice.description,
         credited_number=invoice.credits_invoice.number if invoice.credits_invoice_id else "",
         direct_debit=notice,
-        look=look_of(organization),
-        texts=text_overrides(organization, language),
+        look=look or look_of(organization),
+        texts=texts(language) if texts else text_overrides(organization, language),
         kind=invoice.kind,
         discount=(
             Discount(invoice.discount_percentage, invoice.discount_amount, invoice.discount_until)
@@ -552,8 +566,17 @@ class LetterLedger:
                 .select_related("mandate")
             }
             self._pdfs = {pk: (kept.get(pk), debits.get(pk)) for pk in ids}
+            # The lines of those to be made now, read together.
+            prefetch_related_objects(
+                [
+                    invoice
+                    for invoice in self._by_number.values()
+                    if not _still_kept(*self._pdfs[invoice.pk])
+                ],
+                "lines",
+            )
         kept, debit = self._pdfs.get(invoice.pk, (None, None))
-        return _kept_pdf(invoice, kept, debit)
+        return _kept_pdf(invoice, kept, debit, look=self.look, texts=self.texts)
 
     def attachments(
         self, document: LetterDocument, *, with_letter: bool = True
@@ -633,14 +656,28 @@ def _costs_stated(
     )
 
 
-def _kept_pdf(invoice: Invoice, kept: IssuedPdf | None, debit: DirectDebit | None) -> bytes:
+def _still_kept(kept: IssuedPdf | None, debit: DirectDebit | None) -> bool:
+    return kept is not None and kept.direct_debit_id == (debit.pk if debit else None)
+
+
+def _kept_pdf(
+    invoice: Invoice, kept: IssuedPdf | None, debit: DirectDebit | None, **known
+) -> bytes:
     """The issued document's PDF as first made and kept; made (and kept) now when it never was,
-    or when the direct-debit notice printed on it changed."""
+    or when the direct-debit notice printed on it changed. `known`: the look and texts
+    `invoice_document` would otherwise read."""
     from tegoed.documents import rendering
 
-    if kept is not None and kept.direct_debit_id == (debit.pk if debit else None):
+    if _still_kept(kept, debit):
         return bytes(kept.pdf)
-    pdf = rendering.render_invoice(invoice_document(invoice))
+    pdf = rendering.render_invoice(invoice_document(invoice, debit=debit, **known))
+    if kept is None:
+        try:
+            with transaction.atomic():
+                IssuedPdf.objects.create(invoice=invoice, pdf=pdf, direct_debit=debit)
+            return pdf
+        except IntegrityError:
+            pass  # kept meanwhile by another process: replaced by this one, as below
     IssuedPdf.objects.update_or_create(
         invoice=invoice, defaults={"pdf": pdf, "direct_debit": debit}
     )
