@@ -30,6 +30,13 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 _lock = threading.Lock()
 
 
+def _after_fork() -> None:
+    # A forked process (`tegoed send --workers`) makes its own compiler, under its own lock.
+    global _lock
+    _lock = threading.Lock()
+    _compiler.cache_clear()
+
+
 class RenderError(RuntimeError):
     """A template failed to compile; the message names the template."""
 
@@ -39,6 +46,9 @@ def _compiler() -> typst.Compiler:
     # Root "/" lets a template read the organization's logo by its absolute path; templates
     # only open paths that Python put into the data.
     return typst.Compiler(root="/", font_paths=[str(FONTS)], ignore_system_fonts=True)
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 @cache

@@ -9,7 +9,9 @@ not. An SMTP error puts the message back to `pending` with the error shown, for 
 after `MAX_ATTEMPTS` it is `failed`.
 
 E-mails go out within the organization's send window; letters are rendered whenever the
-sender runs, and the day's letters are printed as one PDF (`letters_pdf`).
+sender runs, and the day's letters are printed as one PDF (`letters_pdf`). A large outbox can be
+shared out over several processes (`send_pending(workers=…)`, `tegoed send --workers`), each
+sending its share as one sender does (docs/decisions/0504).
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ import datetime
 import functools
 import io
 import logging
+import multiprocessing
 import secrets
 import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from email import generator
+from itertools import repeat
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -71,6 +75,13 @@ class SendReport:
     uncertain: int = 0
     waiting: int = 0
     skipped: int = 0
+
+    def add(self, share: SendReport) -> None:
+        """Count in what one process sent of a share of the outbox."""
+        self.sent += share.sent
+        self.letters += share.letters
+        self.failed += share.failed
+        self.skipped += share.skipped
 
 
 def within_window(organization, now: datetime.datetime) -> bool:
@@ -395,13 +406,18 @@ def flag_unfinished(organization, now: datetime.datetime) -> int:
 
 
 def send_pending(
-    organization, *, now: datetime.datetime, ignore_window: bool = False
+    organization, *, now: datetime.datetime, ignore_window: bool = False, workers: int = 1
 ) -> SendReport:
     """Deliver the organization's messages due by `now`: e-mails within the send window, and
     every letter. Messages are composed in batches of `BATCH` (what they read fetched
     together) and sent over one SMTP connection, the next composed while the last one goes;
     each is still claimed, sent and marked on its own, so a sender that stops leaves at most
-    the one message it was sending unsure."""
+    the one message it was sending unsure.
+
+    `workers` above one shares the due messages out, every n-th to the same share, over that
+    many processes forked from this one; each has its own database and SMTP connection and
+    sends its share as above, so at most one message per process is left unsure. More than
+    one only where the CPU, not the mail server, is what limits (docs/decisions/0504)."""
     report = SendReport()
     report.uncertain = flag_unfinished(organization, now)
     today = timezone.localdate(now, organization.tz)
@@ -412,6 +428,19 @@ def send_pending(
         report.waiting = due.filter(channel=dunning.EMAIL).count()
         due = due.exclude(channel=dunning.EMAIL)
     ids = list(due.order_by("send_on", "id").values_list("pk", flat=True))
+    shares = [share for share in (ids[start::workers] for start in range(workers)) if share]
+    if len(shares) < 2:
+        _send(organization, ids, today, report)
+        return report
+    connections.close_all()  # each process opens its own
+    with ProcessPoolExecutor(len(shares), mp_context=multiprocessing.get_context("fork")) as pool:
+        for share in pool.map(_send_apart, repeat(organization), shares, repeat(today)):
+            report.add(share)
+    return report
+
+
+def _send(organization, ids: list[int], today: datetime.date, report: SendReport) -> None:
+    """Send the messages `ids`, in that order, over one SMTP connection."""
     config = settings_of(organization)
     mailer = _Mailer()
     try:
@@ -427,6 +456,15 @@ def send_pending(
         mailer.finish(report)
     finally:
         mailer.close()
+
+
+def _send_apart(organization, ids: list[int], today: datetime.date) -> SendReport:
+    """`_send` in a process of its own, forked by `send_pending`."""
+    report = SendReport()
+    try:
+        _send(organization, ids, today, report)
+    finally:
+        connections.close_all()
     return report
 
 

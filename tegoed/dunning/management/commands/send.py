@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue", action="store_true", help="enqueue one task per organization"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="share a large outbox out over this many processes (default 1)",
+        )
 
     def handle(self, *args, **options):
         if options["organization"]:
@@ -39,7 +45,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{organization.slug}: queued")
                 continue
             report = sending.send_pending(
-                organization, now=timezone.now(), ignore_window=options["ignore_window"]
+                organization,
+                now=timezone.now(),
+                ignore_window=options["ignore_window"],
+                workers=max(options["workers"], 1),
             )
             self.stdout.write(
                 f"{organization.slug}: {report.sent} sent, {report.letters} letters, "
