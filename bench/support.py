@@ -48,8 +48,10 @@ def _create_postgres_database(url: str, name: str) -> None:
 @dataclass(frozen=True)
 class Timed:
     seconds: float  # wall clock, start to exit
-    cpu_seconds: float  # the process's own, user and system: less sensitive to a busy machine
-    peak_mib: int  # peak resident memory
+    # The process's own, user and system, with that of the processes it started and waited
+    # for (Linux's wait4): less sensitive to a busy machine.
+    cpu_seconds: float
+    peak_mib: int  # peak resident memory, of the largest process
     out: str  # what it wrote to stdout
 
 
