@@ -13,13 +13,13 @@ letter to the next (page, letterhead, footer, labels) is then reused, which halv
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import shutil
 import tempfile
 import threading
 from functools import cache
+from multiprocessing import util
 from pathlib import Path
 
 import typst
@@ -55,7 +55,10 @@ os.register_at_fork(after_in_child=_after_fork)
 def _data_file(process: int) -> Path:
     # One file per process (a forked worker gets its own); written and read under `_lock`.
     directory = tempfile.mkdtemp(prefix="tegoed-documents-")
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    # Removed at exit, also by a worker process of multiprocessing, which skips atexit.
+    util.Finalize(
+        None, shutil.rmtree, args=(directory,), kwargs={"ignore_errors": True}, exitpriority=0
+    )
     return Path(directory) / "data.json"
 
 
