@@ -3,17 +3,16 @@
 The benchmark database is built once and kept (SQLite under var/bench-dunning-sqlite/, or the
 database `tegoed_bench_dunning` on the PostgreSQL server DATABASE_URL names): an organization
 with 100,000 customers and 1,000,000 open invoices whose due dates lie evenly between 150 days
-ago and 30 days ahead, and a smaller one whose reminders are sent. What a run decides is deleted
-before each measurement, so every measurement starts from an organization that never ran.
+ago and 30 days ahead. What a run decides is deleted before each measurement, so every
+measurement starts from an organization that never ran.
 
 Each run is its own `tegoed` process, timed from start to exit, with its peak resident memory:
 1. the first run over all invoices (every invoice past its first step's day gets that step);
 2. the next day (a typical day: the invoices that reached a step's day since yesterday);
 3. the same day again: it must write nothing (rows counted before and after; on PostgreSQL
    also the tuples the server saw inserted, updated or deleted).
-Then `tegoed send` delivers the second organization's reminders (an e-mail with a PDF copy of
-each invoice) to a local aiosmtpd server. Goals (PostgreSQL): first run ≤ 60 s, next day
-≤ 5 s, same-day re-run ≤ 1 s with zero writes, peak memory ≤ 1 GiB, sending ≥ 50 messages/s.
+Goals (PostgreSQL): first run ≤ 60 s, next day ≤ 5 s, same-day re-run ≤ 1 s with zero writes,
+peak memory ≤ 1 GiB. Sending the reminders is measured by bench/sending.py.
 """
 
 from __future__ import annotations
@@ -28,23 +27,19 @@ from decimal import Decimal
 from bench import support
 
 ORGANIZATION = "bench"
-SENDER = "bench-send"
 BUILT_ON = datetime.date(2026, 11, 23)
 FIRST_DAY = datetime.date(2026, 11, 24)  # a Tuesday: a send day by default
 NEXT_DAY = FIRST_DAY + datetime.timedelta(days=1)
 INVOICES_PER_CUSTOMER = 10
-SENDER_CUSTOMERS = 600
 GOALS = {"first_run_seconds": 60, "next_day_seconds": 5, "same_day_rerun_seconds": 1}
 GOAL_PEAK_MIB = 1024
-GOAL_MESSAGES_PER_SECOND = 50
 
 
 def run(quick: bool) -> dict:
     invoices = 20_000 if quick else 1_000_000
-    senders = 60 if quick else SENDER_CUSTOMERS
     env = support.environment("dunning", quick)
     started = time.perf_counter()
-    _python(f"build({invoices}, {senders})", env)
+    _python(f"build({invoices})", env)
     figures = {
         "load_average": round(os.getloadavg()[0], 1),
         "database": "postgresql" if support.is_postgres(env) else "sqlite",
@@ -78,7 +73,6 @@ def run(quick: bool) -> dict:
         figures["same_day_rerun_tuples_written"] = (
             after["tuples_written"] - before["tuples_written"]
         )
-    figures.update(_send(env))
     for name, goal in GOALS.items():
         scaled = figures[name] * 1_000_000 / invoices
         figures[f"goal_{name.removesuffix('_seconds')}_{goal}s_met"] = scaled <= goal
@@ -88,30 +82,7 @@ def run(quick: bool) -> dict:
     figures["goal_peak_1gib_met"] = all(
         figures[f"{name}_peak_mib"] <= GOAL_PEAK_MIB for name, _day in days
     )
-    figures["goal_50_messages_per_second_met"] = (
-        figures["send_messages_per_second"] >= GOAL_MESSAGES_PER_SECOND
-    )
     return figures
-
-
-def _send(env: dict) -> dict:
-    """Decide the sending organization's reminders, then deliver them to a local SMTP server."""
-    support.tegoed(
-        ["run", "--organization", SENDER, "--date", FIRST_DAY.isoformat(), "--no-send"], env
-    )
-    with support.smtp_server() as (port, received):
-        smtp = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": ""}
-        timed = support.tegoed(["send", "--organization", SENDER, "--ignore-window"], smtp)
-    attachments = sum(message.count(b"application/pdf") for message in received)
-    return {
-        "send_messages": len(received),
-        "send_pdf_attachments": attachments,
-        "send_mib": round(sum(len(message) for message in received) / 2**20, 1),
-        "send_seconds": round(timed.seconds, 2),
-        "send_cpu_seconds": round(timed.cpu_seconds, 2),
-        "send_messages_per_second": round(len(received) / timed.seconds, 1),
-        "send_peak_mib": timed.peak_mib,
-    }
 
 
 def _python(call: str, env: dict):
@@ -132,8 +103,8 @@ def _django() -> None:
     django.setup()
 
 
-def build(invoices: int, senders: int) -> None:
-    """Migrate, and create both organizations unless they are there already."""
+def build(invoices: int) -> None:
+    """Migrate, and create the organization unless it is there already."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -141,14 +112,9 @@ def build(invoices: int, senders: int) -> None:
     from tegoed.invoices.models import Invoice
 
     call_command("migrate", verbosity=0)
-    for slug, customers, per_customer, due in (
-        (ORGANIZATION, invoices // INVOICES_PER_CUSTOMER, INVOICES_PER_CUSTOMER, None),
-        (SENDER, senders, 2, BUILT_ON - datetime.timedelta(days=10)),
-    ):
-        organization = Organization.objects.filter(slug=slug).first()
-        if organization and Invoice.objects.filter(organization=organization).exists():
-            continue
-        _fill(slug, customers, per_customer, due)
+    organization = Organization.objects.filter(slug=ORGANIZATION).first()
+    if organization is None or not Invoice.objects.filter(organization=organization).exists():
+        _fill(ORGANIZATION, invoices // INVOICES_PER_CUSTOMER, INVOICES_PER_CUSTOMER, None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -217,7 +183,7 @@ def _fill(slug: str, customers: int, per_customer: int, due: datetime.date | Non
 
 
 def reset() -> None:
-    """Forget what earlier runs decided, in both organizations."""
+    """Forget what earlier runs decided."""
     from django.db import connection, transaction
 
     from tegoed.audit.models import AuditEvent
