@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from tegoed.dunning import recording
@@ -91,40 +91,64 @@ def run_dunning(organization, *, today: datetime.date, dry_run: bool = False) ->
     """Decide and record every step due on `today`. Safe to repeat and to interrupt."""
     if dry_run:
         return Outcome(plan(organization, today=today), None, 0)
-    from tegoed.arrangements import daily as arrangements
     from tegoed.dunning.services import ensure_defaults
 
     ensure_defaults(organization)
     with _organization_lock(organization):
-        # Promises and arrangements the bank data decided lift their holds before the plan.
-        arrangements.review(organization, today=today)
         run = Run.objects.filter(organization=organization, on=today).first()
         if run is None:
             run, _created = Run.objects.get_or_create(organization=organization, on=today)
-        planned = plan(organization, today=today)
-        written = 0
-        messages = planned.messages
-        for start in range(0, max(len(messages), 1), CUSTOMERS_PER_BATCH):
-            batch = messages[start : start + CUSTOMERS_PER_BATCH]
-            extra = start == 0 and (planned.write_offs or planned.thanks)
-            if batch or extra:
-                written += recording.write(
-                    organization,
-                    run,
-                    today,
-                    batch,
-                    planned.write_offs if extra else [],
-                    planned.thanks if extra else [],
-                )
-        looked = recording.write_looks(organization, today, planned) if planned.is_send_day else 0
-        if written + looked >= ANALYZE_AFTER_ROWS:
-            _analyze()
+        try:
+            planned, written = _decide_and_record(organization, run, today)
+        except Exception as error:
+            _failed(run, error)
+            raise
         if written or run.state != RunState.DONE:
             Run.objects.filter(pk=run.pk).update(
                 state=RunState.DONE,
                 finished_at=timezone.now(),
                 invoices_seen=planned.invoices_seen,
                 steps_decided=run.steps_decided + written,
+                error="",
             )
             run.refresh_from_db()
     return Outcome(planned, run, written)
+
+
+def _decide_and_record(organization, run: Run, today: datetime.date) -> tuple[Plan, int]:
+    """The run's work under the organization's lock: the plan, recorded in batches of
+    customers; the number of steps written."""
+    from tegoed.arrangements import daily as arrangements
+
+    # Promises and arrangements the bank data decided lift their holds before the plan.
+    arrangements.review(organization, today=today)
+    planned = plan(organization, today=today)
+    written = 0
+    messages = planned.messages
+    for start in range(0, max(len(messages), 1), CUSTOMERS_PER_BATCH):
+        batch = messages[start : start + CUSTOMERS_PER_BATCH]
+        extra = start == 0 and (planned.write_offs or planned.thanks)
+        if batch or extra:
+            written += recording.write(
+                organization,
+                run,
+                today,
+                batch,
+                planned.write_offs if extra else [],
+                planned.thanks if extra else [],
+            )
+    looked = recording.write_looks(organization, today, planned) if planned.is_send_day else 0
+    if written + looked >= ANALYZE_AFTER_ROWS:
+        _analyze()
+    return planned, written
+
+
+def _failed(run: Run, error: Exception) -> None:
+    """Show on the run page that today's run stopped, and why (what it wrote before stays:
+    each batch is whole; the next run goes on from there)."""
+    with suppress(DatabaseError):
+        Run.objects.filter(pk=run.pk).update(
+            state=RunState.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )

@@ -5,13 +5,22 @@ import io
 import json
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tegoed.domain import collection_costs, jurisdictions
 from tegoed.dunning import run, services
-from tegoed.dunning.models import CallTask, HoldReason, InvoiceStep, Message, MessageState
+from tegoed.dunning.models import (
+    CallTask,
+    HoldReason,
+    InvoiceStep,
+    Message,
+    MessageState,
+    Run,
+    RunState,
+)
 from tegoed.invoices import services as invoice_services
 from tests.factories import ContactFactory, CustomerFactory, issued_invoice
 
@@ -96,6 +105,25 @@ def test_a_run_that_writes_many_rows_renews_their_statistics(organization, monke
     with CaptureQueriesContext(connection) as queries:
         run.run_dunning(organization, today=WEDNESDAY)
     assert not any(q["sql"].startswith("ANALYZE") for q in queries.captured_queries)
+
+
+def test_a_run_that_stops_on_an_error_says_so_and_the_next_run_goes_on(organization, monkeypatch):
+    customer = CustomerFactory(organization=organization)
+    issued_invoice(customer, "100.00")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the ledger could not be read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run, "plan", broken)
+        with pytest.raises(RuntimeError):
+            run.run_dunning(organization, today=WEDNESDAY)
+    failed = Run.objects.get(organization=organization, on=WEDNESDAY)
+    assert failed.state == RunState.FAILED
+    assert failed.error == "RuntimeError: the ledger could not be read"
+    again = run.run_dunning(organization, today=WEDNESDAY)
+    assert again.written == 1
+    assert (again.run.state, again.run.error) == (RunState.DONE, "")
 
 
 def test_nothing_is_decided_on_a_day_the_organization_does_not_send(organization):

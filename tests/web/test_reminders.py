@@ -21,6 +21,8 @@ from tegoed.dunning.models import (
     MessageState,
     Policy,
     PolicyStep,
+    Run,
+    RunState,
 )
 from tests.factories import (
     ContactFactory,
@@ -93,6 +95,14 @@ def test_the_day_shows_what_waits_what_went_out_and_the_calls(client_a, day):
     assert "Jan Jansen" in page  # the letter, sent today
     assert reverse("dunning:letters") in page
     assert reverse("dunning:calls") in page
+
+
+def test_the_day_shows_a_run_that_stopped_on_an_error(client_a, organization):
+    Run.objects.create(
+        organization=organization, on=TODAY, state=RunState.FAILED, error="OperationalError: x"
+    )
+    page = in_english(client_a).get(reverse("dunning:day")).content.decode()
+    assert "Today's run: Failed." in page and "OperationalError: x" in page
 
 
 def test_approve_with_a_personal_note_and_the_note_goes_out(client_a, day, settings):
