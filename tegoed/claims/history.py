@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,6 +28,8 @@ from tegoed.arrangements.models import Arrangement, ArrangementState
 from tegoed.arrangements.queries import acknowledgements
 from tegoed.collections.models import Stage, StageKind
 from tegoed.domain import claim, default_notice, dunning, limitation, money
+from tegoed.domain.installments import add_months
+from tegoed.dunning import reading
 from tegoed.dunning.models import Delivery, InvoiceStep, MessageState
 from tegoed.invoices.models import Invoice, InvoiceKind, Lifecycle
 
@@ -85,13 +86,10 @@ def court_stages(invoice_ids: Sequence[int]) -> dict[int, list[Stage]]:
 
 def consumer_notices(invoice_ids: Sequence[int]) -> dict[int, datetime.date]:
     """Per consumer invoice with a 14-day letter: the first day the costs are owed."""
-    found: dict[int, datetime.date] = {}
-    for invoice_id, sent_on in InvoiceStep.objects.filter(
-        invoice_id__in=invoice_ids, kind=dunning.CONSUMER_NOTICE
-    ).values_list("invoice_id", "decided_on"):
-        due_from = default_notice.dates(sent_on).costs_due_from
-        found[invoice_id] = min(due_from, found.get(invoice_id, due_from))
-    return found
+    return {
+        invoice_id: default_notice.dates(sent_on).costs_due_from
+        for invoice_id, sent_on in reading.consumer_notices(invoice_ids).items()
+    }
 
 
 def waivers(invoice_ids: Sequence[int], on: datetime.date) -> dict[int, datetime.date]:
@@ -195,9 +193,9 @@ def nearing_limitation(
     """
     if organization.jurisdiction.upper() != "NL":
         return []
-    horizon = months_later(today, months)
+    horizon = add_months(today, months)
     # The shortest period (two years, art. 7:28 BW) from the day after the due date.
-    latest_due = months_later(horizon, -12 * min(limitation.YEARS.values()))
+    latest_due = add_months(horizon, -12 * min(limitation.YEARS.values()))
     candidates = list(
         Invoice.objects.filter(
             organization=organization,
@@ -224,10 +222,3 @@ def nearing_limitation(
         if result.last_day <= horizon:
             found.append((invoice, result))
     return sorted(found, key=lambda pair: (pair[1].last_day, pair[0].number))
-
-
-def months_later(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the last day of a shorter month)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

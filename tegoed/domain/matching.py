@@ -44,7 +44,7 @@ from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations, compress, repeat
 from operator import and_, contains, ge, le, methodcaller, ne
@@ -1482,7 +1482,7 @@ class Matcher:
             # Offered on the invoice: exactly its discounted amount, paid in time.
             if (
                 paid_on is not None
-                and paid_on <= item.discount_until + timedelta(days=self.policy.discount_grace_days)
+                and discount.in_time(paid_on, item.discount_until, self.policy.discount_grace_days)
                 and self.open[index] - amount == _cents(item.discount)
             ):
                 return item.discount_percentage.normalize()

@@ -28,7 +28,6 @@ from tegoed.dunning.reading import (
     WRITE_OFF_PROPOSAL,
     Open,
     chunks,
-    consumer_notices,
     contacts,
     early_payments,
     habit_days_of,
@@ -203,12 +202,10 @@ def plan(organization, *, today: datetime.date) -> Plan:
                 again.append((row, step, reached_level, broken))
             due = again
     per_customer_due: dict[int, list[PlannedInvoice]] = defaultdict(list)
-    kinds: dict[int, str] = {}
     while due:
         # Taken from the end, so each row is let go as its planned step is made.
         row, step, reached_level, broken = due.pop()
         promise = step.kind == dunning.BROKEN_PROMISE
-        kinds[row.customer_id] = row.kind
         level = (reached_level or 0) if promise else step.level
         per_customer_due[row.customer_id].append(
             PlannedInvoice(
@@ -231,20 +228,11 @@ def plan(organization, *, today: datetime.date) -> Plan:
     def top_of(items: list[PlannedInvoice]) -> PlannedInvoice:
         return max(items, key=lambda item: (item.level, item.step.kind == dunning.BROKEN_PROMISE))
 
-    # The day each consumer's 14-day letter went out, for the messages that claim interest.
-    notices = consumer_notices(
-        [
-            item.invoice_id
-            for customer_id, items in per_customer_due.items()
-            if kinds[customer_id] == "consumer" and top_of(items).step.claims_interest_and_costs
-            for item in items
-        ]
-    )
     for customer_id, items in per_customer_due.items():
         number, name, language, owner_email = customers[customer_id]
         top = top_of(items)
         if top.step.claims_interest_and_costs:
-            items = _with_figures(customer_id, items, today, notices)
+            items = _with_figures(customer_id, items, today)
         result.messages.append(
             _addressed(
                 PlannedMessage(
@@ -365,7 +353,6 @@ def _with_figures(
     customer_id: int,
     items: list[PlannedInvoice],
     today: datetime.date,
-    notices: dict[int, datetime.date],
 ) -> list[PlannedInvoice]:
     """Interest to date and collection costs on the invoices of a message whose step claims
     them, as the claim on the customer states them (`tegoed.domain.claim`): from the day after

@@ -351,14 +351,13 @@ def progress_of(
 
 
 def consumer_notices(invoice_ids: Sequence[int]) -> dict[int, datetime.date]:
-    """The day the 14-day letter went out, for each consumer invoice that had one."""
-    found = {}
+    """The day the (first) 14-day letter went out, for each consumer invoice that had one."""
+    found: dict[int, datetime.date] = {}
     for chunk in chunks(list(invoice_ids)):
-        found.update(
-            InvoiceStep.objects.filter(
-                invoice_id__in=chunk, kind=dunning.CONSUMER_NOTICE
-            ).values_list("invoice_id", "decided_on")
-        )
+        for invoice_id, sent_on in InvoiceStep.objects.filter(
+            invoice_id__in=chunk, kind=dunning.CONSUMER_NOTICE
+        ).values_list("invoice_id", "decided_on"):
+            found[invoice_id] = min(sent_on, found.get(invoice_id, sent_on))
     return found
 
 
