@@ -262,7 +262,7 @@ def issue_invoice(*, invoice: Invoice, acting_user, today: datetime.date) -> Inv
     audit.record(
         organization=invoice.organization,
         actor=acting_user,
-        action=f"{invoice.kind}.issued" if not invoice.is_invoice else "invoice.issued",
+        action=f"{invoice.kind}.issued",
         subject=invoice,
         summary=f"{invoice.number} {invoice.customer.name}: {invoice.currency} {invoice.total}",
         details={

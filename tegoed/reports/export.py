@@ -25,7 +25,6 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 TEXT, MONEY, DATE, CURRENCY, NUMBER = "text", "money", "date", "currency", "number"
-FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

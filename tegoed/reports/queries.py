@@ -41,16 +41,21 @@ def _open_invoices(organization):
     )
 
 
+def _due_in(bucket: aging.Bucket, *, today: date) -> Q:
+    """The invoices whose due date puts them in `bucket` on `today`."""
+    earliest, latest = bucket.due_dates(today=today)
+    condition = Q()
+    if earliest is not None:
+        condition &= Q(due_date__gte=earliest)
+    if latest is not None:
+        condition &= Q(due_date__lte=latest)
+    return condition
+
+
 def _bucket_case(*, today: date) -> Case:
-    whens = []
-    for bucket in aging.BUCKETS[:-1]:
-        earliest, latest = bucket.due_dates(today=today)
-        condition = Q()
-        if earliest is not None:
-            condition &= Q(due_date__gte=earliest)
-        if latest is not None:
-            condition &= Q(due_date__lte=latest)
-        whens.append(When(condition, then=Value(bucket.key)))
+    whens = [
+        When(_due_in(bucket, today=today), then=Value(bucket.key)) for bucket in aging.BUCKETS[:-1]
+    ]
     return Case(*whens, default=Value(aging.OVER_90.key), output_field=CharField())
 
 
@@ -162,14 +167,10 @@ def aging_by_customer(organization, *, today: date, sales_owner=None) -> list[Cu
     the largest net first."""
     sums = {}
     for bucket in aging.BUCKETS:
-        earliest, latest = bucket.due_dates(today=today)
-        condition = Q()
-        if earliest is not None:
-            condition &= Q(due_date__gte=earliest)
-        if latest is not None:
-            condition &= Q(due_date__lte=latest)
         sums[f"b_{bucket.key}"] = Coalesce(
-            Sum("open_amount", filter=condition), Value(0), output_field=MoneyField()
+            Sum("open_amount", filter=_due_in(bucket, today=today)),
+            Value(0),
+            output_field=MoneyField(),
         )
     invoices = _open_invoices(organization)
     if sales_owner is not None:
