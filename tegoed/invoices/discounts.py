@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tegoed.domain import discount
+from tegoed.domain import discount, vat
 from tegoed.invoices.models import Invoice
 
 
@@ -79,11 +79,9 @@ def take(invoice: Invoice, *, acting_user, today: datetime.date) -> Invoice | No
 
 
 def _taxable_by_rate(invoice: Invoice) -> list[tuple[Decimal, Decimal]]:
-    taxable: dict[Decimal, Decimal] = {}
-    for line in invoice.lines.all():
-        rate = Decimal(line.vat_rate).normalize()
-        taxable[rate] = taxable.get(rate, Decimal("0.00")) + line.net_amount
-    return sorted(taxable.items(), reverse=True)
+    """The taxable amount per VAT rate, highest first: the invoice's VAT breakdown from its
+    lines as stored (each line's net amount and rate)."""
+    return [(row.rate, row.taxable) for row in vat.compute(invoice.lines.all()).breakdown]
 
 
 def _percentage(value: Decimal) -> str:
