@@ -44,3 +44,9 @@ def limit_for(user, organization) -> Decimal | None:
         .first()
     )
     return Decimal("0.00") if membership is None else limit_of(membership)
+
+
+def allows(user, organization, amount: Decimal) -> bool:
+    """Whether the user may credit or write off `amount` alone in the organization."""
+    limit = limit_for(user, organization)
+    return limit is None or amount <= limit

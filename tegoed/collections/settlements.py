@@ -52,11 +52,6 @@ def _name(user) -> str:
     return user.get_username() if getattr(user, "is_authenticated", False) else _("the system")
 
 
-def _within_limit(user, organization, amount: Decimal) -> bool:
-    limit = approval.limit_for(user, organization)
-    return limit is None or amount <= limit
-
-
 @transaction.atomic
 def propose_settlement(
     organization,
@@ -145,7 +140,7 @@ def propose_settlement(
             "pay_by": pay_by.isoformat(),
         },
     )
-    if _within_limit(user, organization, settlement.given_up):
+    if approval.allows(user, organization, settlement.given_up):
         _agree(settlement, user=user, today=today)
     return settlement
 

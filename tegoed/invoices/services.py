@@ -51,8 +51,8 @@ class OverApprovalLimit(LedgerError):
 
 def check_approval(acting_user, organization, amount: Decimal, *, currency: str = "EUR") -> None:
     """Refuse a correction above the acting member's approval limit (accounts/approval.py)."""
-    limit = approval.limit_for(acting_user, organization)
-    if limit is not None and amount > limit:
+    if not approval.allows(acting_user, organization, amount):
+        limit = approval.limit_for(acting_user, organization)
         raise OverApprovalLimit(
             _(
                 "%(amount)s is more than your approval limit of %(limit)s; ask an owner to book "
