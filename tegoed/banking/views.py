@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from tegoed.accounts.current import change_required, organization_required, today
 from tegoed.banking import explanations, forms, queries, services
-from tegoed.banking.models import EntryStatus
 from tegoed.customers.queries import find_customer_by_number
 from tegoed.domain import notification
 from tegoed.domain.errors import DomainError
@@ -232,7 +231,6 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
         reports_export.Column(_("Invoices"), width=30),
         reports_export.Column(_("Bank reference"), width=20),
     ]
-    statuses = dict(EntryStatus.choices)
 
     def rows():
         for entry in entries.iterator(chunk_size=2000):
@@ -246,7 +244,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
                 entry.counterparty_iban,
                 entry.payment_reference,
                 entry.remittance_text,
-                str(statuses.get(entry.status, entry.status)),
+                str(entry.get_status_display()),
                 " ".join(a.get("invoice_number", "") for a in best.get("allocations", [])),
                 entry.entry_id,
             ]

@@ -29,7 +29,7 @@ from tegoed.accounts.models import Role
 from tegoed.claims import queries as claims
 from tegoed.common import pagination
 from tegoed.customers import forms, personal_data, queries, services
-from tegoed.customers.models import Customer, CustomerKind
+from tegoed.customers.models import Customer
 from tegoed.domain import account_statement, habits
 from tegoed.domain.errors import DomainError
 from tegoed.invoices import customer_credit
@@ -128,16 +128,15 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
         reports_export.Column(_("Credit on account"), reports_export.MONEY),
         reports_export.Column(_("Open less credit"), reports_export.MONEY),
     ]
-    kinds = dict(CustomerKind.choices)
 
     def rows():
         batch = []
         for customer in customers.iterator(chunk_size=EXPORT_BATCH):
             batch.append(customer)
             if len(batch) == EXPORT_BATCH:
-                yield from _export_rows(request.organization, batch, day, kinds)
+                yield from _export_rows(request.organization, batch, day)
                 batch = []
-        yield from _export_rows(request.organization, batch, day, kinds)
+        yield from _export_rows(request.organization, batch, day)
 
     return reports_export.respond(
         file_format,
@@ -148,7 +147,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
     )
 
 
-def _export_rows(organization, customers, day, kinds):
+def _export_rows(organization, customers, day):
     if not customers:
         return
     ids = [customer.pk for customer in customers]
@@ -160,7 +159,7 @@ def _export_rows(organization, customers, day, kinds):
         yield [
             customer.number,
             customer.name,
-            str(kinds.get(customer.kind, customer.kind)),
+            str(customer.get_kind_display()),
             customer.city,
             customer.kvk_number,
             customer.vat_number,
