@@ -165,11 +165,11 @@ def _judged(customer, invoices, rows: list[claim.Invoice], court) -> list[claim.
     if not judgments:
         return rows
     by_pk = {invoice.pk: index for index, invoice in enumerate(invoices)}
-    terms = terms_of(customer)
+    terms, rates = terms_of(customer), rates_for(customer)
     for stage in sorted(judgments.values(), key=lambda s: (s.on, s.pk)):
         indexes = [by_pk[i.pk] for i in stage.handover.invoices.all() if i.pk in by_pk]
         before = [replace(rows[i], judgment=None) for i in indexes]
-        stood = claim.compute(before, terms=terms, on=stage.on, rates=rates_for(customer))
+        stood = claim.compute(before, terms=terms, on=stage.on, rates=rates)
         totals = [line.total for line in stood.invoices]
         if stage.awarded is None:
             shares = totals
